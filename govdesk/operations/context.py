@@ -1,0 +1,122 @@
+"""What every user action runs with: the database, the signed-in user, the calendar, the clock.
+
+Every state-changing operation declares a permission with @requires (deny by default, target S6);
+a refused call raises PermissionDenied and leaves an audit row "denied".
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Concatenate, ParamSpec, TypeVar
+
+from sqlite_utils import Database
+
+from govdesk.core.calendar import WorkCalendar
+from govdesk.core.errors import PermissionDenied
+from govdesk.core.org import Role, User
+from govdesk.store import audit_store, org_store
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Context:
+    db: Database
+    user: User | None = None
+    clock: Callable[[], datetime] = utc_now
+    files_dir: Path | None = None  # where managed files (board photos) live
+    _calendar: WorkCalendar | None = field(default=None, repr=False)
+
+    @property
+    def calendar(self) -> WorkCalendar:
+        if self._calendar is None:
+            self._calendar = WorkCalendar(org_store.calendar_overrides(self.db))
+        return self._calendar
+
+    def reload_calendar(self) -> None:
+        self._calendar = None
+
+    def now_utc(self) -> str:
+        return self.clock().astimezone(UTC).isoformat(timespec="seconds")
+
+    def today(self) -> date:
+        # Deadlines are in the office's local time; the PC's clock is set to Beijing time.
+        return self.clock().astimezone().date()
+
+    @property
+    def actor_id(self) -> int | None:
+        return self.user.id if self.user else None
+
+    def audit(self, action: str, object_type: str, object_id: object, **payload: object) -> None:
+        audit_store.append(
+            self.db, ts_utc=self.now_utc(), actor_id=self.actor_id, action=action,
+            object_type=object_type, object_id=object_id, payload=payload,
+        )
+
+
+STAFF = frozenset({Role.ADMIN, Role.CLERK, Role.UNIT_HEAD})
+APPROVERS = frozenset({Role.UNIT_HEAD, Role.DEPUTY_LEADER, Role.PRINCIPAL_LEADER})
+
+# permission → roles allowed. The admin manages accounts and settings, and in a two-person office
+# also does the clerk's registering and posting, but never approves content (相互制约).
+PERMISSIONS: dict[str, frozenset[Role]] = {
+    "users.manage": frozenset({Role.ADMIN}),
+    "settings.manage": frozenset({Role.ADMIN}),
+    "notice.edit": STAFF,
+    "notice.approve": APPROVERS,
+    "notice.publish": STAFF,
+    "posting.manage": STAFF,
+    "account.self": frozenset(Role),
+}
+
+PERMISSION_LABELS = {
+    "users.manage": "管理用户",
+    "settings.manage": "修改设置",
+    "notice.edit": "登记和修改信息",
+    "notice.approve": "审批信息",
+    "notice.publish": "发布信息",
+    "posting.manage": "张贴和撤下",
+    "account.self": "修改本人密码",
+}
+
+# Every mutating operation, by qualified name → permission (for the registry test).
+REGISTRY: dict[str, str] = {}
+
+
+def can(user: User | None, permission: str) -> bool:
+    return user is not None and user.active and user.role in PERMISSIONS[permission]
+
+
+def requires(
+    permission: str,
+) -> Callable[[Callable[Concatenate[Context, P], R]], Callable[Concatenate[Context, P], R]]:
+    assert permission in PERMISSIONS, permission
+
+    def decorate(func: Callable[Concatenate[Context, P], R]) -> Callable[Concatenate[Context, P], R]:
+        REGISTRY[f"{func.__module__}.{func.__qualname__}"] = permission
+
+        @functools.wraps(func)
+        def wrapper(ctx: Context, *args: P.args, **kwargs: P.kwargs) -> R:
+            if not can(ctx.user, permission):
+                if ctx.user is None:
+                    raise PermissionDenied("请先登录")
+                with ctx.db.atomic():
+                    ctx.audit("denied", "operation", func.__name__, permission=permission)
+                raise PermissionDenied(
+                    f"{ctx.user.role.label}“{ctx.user.name}”没有{PERMISSION_LABELS[permission]}的权限"
+                )
+            return func(ctx, *args, **kwargs)
+
+        wrapper.permission = permission  # type: ignore[attr-defined]
+        return wrapper
+
+    return decorate

@@ -1,0 +1,72 @@
+"""工作台: what needs doing today, and this year's disclosure counts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from govdesk.core.notices import NoticeStatus, NoticeSummary, Posting
+from govdesk.core.org import Board
+from govdesk.core.stats import DisclosureStats
+from govdesk.operations.context import Context
+from govdesk.store import notice_store, org_store
+
+DUE_SOON_DAYS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class BoardStatus:
+    board: Board
+    on_board: int
+    overdue: int
+
+
+@dataclass(frozen=True, slots=True)
+class Dashboard:
+    today: date
+    overdue_unpublished: list[NoticeSummary]  # past 公开时限, not yet public (条例第二十六条)
+    takedowns_overdue: list[Posting]  # 公示期 over, still on the board
+    takedowns_due: list[Posting]  # coming down today or within DUE_SOON_DAYS
+    drafts: int
+    pending: int
+    approved_unpublished: int
+    boards: list[BoardStatus]
+    by_channel: dict[str, int]
+    by_category: dict[str, int]
+    disclosed_items: int
+    calendar_missing_year: int | None
+
+
+def disclosure_stats(ctx: Context, start: date, end: date) -> DisclosureStats:
+    db = ctx.db
+    return DisclosureStats.from_rows(
+        start, end, notice_store.disclosed_cube(db, start, end),
+        categories=[c.name for c in org_store.list_categories(db)],
+        channels=[c.name for c in org_store.list_channels(db)],
+        items=notice_store.disclosed_total(db, start, end),
+    )
+
+
+def dashboard(ctx: Context, today: date | None = None) -> Dashboard:
+    db = ctx.db
+    today = today or ctx.today()
+    due = notice_store.postings_due(db, today + timedelta(days=DUE_SOON_DAYS))
+    counts = notice_store.board_counts(db, today)
+    boards = [
+        BoardStatus(b, *counts.get(b.id, (0, 0))) for b in org_store.list_boards(db, active_only=True)
+    ]
+    year_start, year_end = date(today.year, 1, 1), date(today.year, 12, 31)
+    return Dashboard(
+        today=today,
+        overdue_unpublished=notice_store.overdue_unpublished(db, today),
+        takedowns_overdue=[p for p in due if p.planned_removal and p.planned_removal < today],
+        takedowns_due=[p for p in due if p.planned_removal and p.planned_removal >= today],
+        drafts=notice_store.count_by_status(db, NoticeStatus.DRAFT),
+        pending=notice_store.count_by_status(db, NoticeStatus.PENDING),
+        approved_unpublished=notice_store.count_by_status(db, NoticeStatus.APPROVED),
+        boards=boards,
+        by_channel=dict(notice_store.disclosed_counts(db, year_start, year_end, "channel")),
+        by_category=dict(notice_store.disclosed_counts(db, year_start, year_end, "category")),
+        disclosed_items=notice_store.disclosed_total(db, year_start, year_end),
+        calendar_missing_year=ctx.calendar.missing_next_year(today),
+    )
