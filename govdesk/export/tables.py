@@ -305,7 +305,7 @@ def sheet_names_for(names: Sequence[str]) -> list[str]:
         name = "".join(ch for ch in name if ch >= " ").strip().strip("'").strip()
         if not name or name.casefold() == "history":  # "History" is reserved by Excel
             name = f"Sheet{i}" if not name else f"{name}_"
-        name = _truncate_utf16(name, SHEET_NAME_MAX)
+        name = _truncate_utf16(name, SHEET_NAME_MAX).rstrip("'")
         candidate, n = name, 1
         while candidate.casefold() in used:  # Excel compares sheet names case-insensitively
             n += 1

@@ -209,3 +209,11 @@ def change_own_password(ctx: Context, old_password: str, new_password: str) -> N
 
 def list_users(ctx: Context) -> list[User]:
     return user_store.list_users(ctx.db)
+
+
+def has_users(ctx: Context) -> bool:
+    return user_store.count_users(ctx.db) > 0
+
+
+def township_name(ctx: Context) -> str:
+    return org_store.get_township(ctx.db).full_name

@@ -1,0 +1,97 @@
+"""Composition root: open the store, build the QApplication and the main window."""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from pathlib import Path
+
+from govdesk.core.errors import UserError
+
+
+def _font_setup(app) -> None:
+    from PySide6.QtGui import QFont, QFontDatabase
+
+    families = set(QFontDatabase.families())
+    for family in ("Microsoft YaHei UI", "Microsoft YaHei", "WenQuanYi Micro Hei",
+                   "Noto Sans CJK SC", "Source Han Sans SC"):
+        if family in families:
+            app.setFont(QFont(family, 10))
+            return
+
+
+def make_app():
+    from PySide6.QtWidgets import QApplication
+
+    from govdesk.gui import ui_state
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setOrganizationName(ui_state.ORGANISATION)
+    app.setApplicationName(ui_state.APPLICATION)
+    app.setApplicationDisplayName("govdesk 政务公开工作台")
+    _font_setup(app)
+    return app
+
+
+def run(db_path: Path, *, smoke_test: bool = False, demo: bool = False) -> int:
+    if smoke_test:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    app = make_app()
+
+    from govdesk.gui import messages
+    from govdesk.gui.dialogs.login_dialog import FirstRunDialog, LoginDialog
+    from govdesk.gui.main_window import MainWindow, show_crash
+    from govdesk.operations import auth
+    from govdesk.operations.context import Context
+    from govdesk.paths import files_dir_for
+    from govdesk.store.database import close, connect
+
+    try:
+        db = connect(db_path)
+    except UserError as exc:
+        if smoke_test:
+            sys.stderr.write(f"错误：{exc.message}\n")
+        else:
+            messages.error(None, exc.message, "无法打开数据库")
+        return 1
+    ctx = Context(db, files_dir=files_dir_for(db_path))
+
+    def excepthook(kind, value, tb) -> None:
+        details = "".join(traceback.format_exception(kind, value, tb))
+        sys.stderr.write(details)
+        if isinstance(value, UserError):
+            messages.warn(None, value.message)
+        else:
+            show_crash(None, details)
+
+    sys.excepthook = excepthook
+    try:
+        if demo and not auth.has_users(ctx):
+            from govdesk.operations.demo import build_demo
+
+            build_demo(db, files_dir=ctx.files_dir)
+        if smoke_test:
+            window = MainWindow(ctx, str(db_path))
+            window.show()
+            app.processEvents()
+            window.close()
+            return 0
+        if not auth.has_users(ctx):
+            choice = FirstRunDialog(ctx).exec()
+            if choice == FirstRunDialog.DEMO:
+                from govdesk.operations.demo import build_demo
+
+                build_demo(db, files_dir=ctx.files_dir)
+            elif choice != 1:
+                return 0
+        login = LoginDialog(ctx)
+        if demo:
+            login.login_edit.setText("admin")
+        if login.exec() != 1:
+            return 0
+        window = MainWindow(ctx, str(db_path))
+        window.show()
+        return app.exec()
+    finally:
+        close(db)

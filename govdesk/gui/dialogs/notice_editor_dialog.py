@@ -1,0 +1,272 @@
+"""The notice editor (信息登记). Saving happens inside the dialog: if the operation refuses the
+input, the message is shown and the dialog stays open with everything the user typed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from govdesk.core.errors import UserError
+from govdesk.core.notices import (
+    WITHHOLD_GROUNDS,
+    Disclosure,
+    Notice,
+    NoticeInput,
+    PeriodUnit,
+    PostingPeriod,
+    compute_publish_due,
+)
+from govdesk.gui import messages
+from govdesk.operations import lists
+from govdesk.operations.context import Context
+
+BODY_HINT = (
+    "每段一行。标题层次按公文格式书写：“一、”“（一）”“1.”“（1）”。\n"
+    "表格每行用竖线分隔，如：姓名|村别|金额"
+)
+
+
+def qdate(d: date) -> QDate:
+    return QDate(d.year, d.month, d.day)
+
+
+def pydate(q: QDate) -> date:
+    return date(q.year(), q.month(), q.day())
+
+
+def _date_edit(d: date) -> QDateEdit:
+    edit = QDateEdit(qdate(d))
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    return edit
+
+
+class NoticeEditorDialog(QDialog):
+    def __init__(self, ctx: Context, notice: Notice | None,
+                 save: Callable[[NoticeInput], Notice], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self._save = save
+        self.result_notice: Notice | None = None
+        self.setWindowTitle("修改信息" if notice else "登记新信息")
+        self.resize(860, 720)
+
+        self.categories = lists.categories(ctx, active_only=True)
+        self.owners = lists.owners(ctx)
+        self.channels = lists.channels(ctx, active_only=True)
+
+        self.title_edit = QLineEdit()
+        self.title_edit.setPlaceholderText("如：关于柳河村2025年第三季度低保对象的公示")
+        self.doc_number_edit = QLineEdit()
+        self.doc_number_edit.setPlaceholderText("正式公文填写，如：云政发〔2025〕5号")
+        self.category_combo = QComboBox()
+        for c in self.categories:
+            self.category_combo.addItem(f"{c.name}（{c.publish_limit_days}个工作日）", c.id)
+        self.owner_combo = QComboBox()
+        for label, unit_id, community_id in self.owners:
+            self.owner_combo.addItem(label, (unit_id, community_id))
+        self.disclosure_combo = QComboBox()
+        for d in Disclosure:
+            self.disclosure_combo.addItem(d.value, d)
+        self.ground_combo = QComboBox()
+        self.ground_combo.addItem("（请选择不公开或依申请公开的理由）", "")
+        for g in WITHHOLD_GROUNDS:
+            self.ground_combo.addItem(g, g)
+        today = ctx.today()
+        self.formed_edit = _date_edit(today)
+        self.due_label = QLabel()
+        self.due_label.setTextFormat(Qt.TextFormat.PlainText)
+
+        channel_box = QWidget()
+        grid = QGridLayout(channel_box)
+        grid.setContentsMargins(0, 0, 0, 0)
+        self.channel_checks: dict[int, QCheckBox] = {}
+        for i, ch in enumerate(self.channels):
+            box = QCheckBox(ch.name)
+            self.channel_checks[ch.id] = box
+            grid.addWidget(box, i // 4, i % 4)
+
+        self.period_group = QGroupBox("公示期（张贴公示的信息填写）")
+        self.period_group.setCheckable(True)
+        self.period_group.setChecked(False)
+        self.period_start = _date_edit(today)
+        self.period_length = QSpinBox()
+        self.period_length.setRange(1, 365)
+        self.period_length.setValue(7)
+        self.period_unit = QComboBox()
+        for u in PeriodUnit:
+            self.period_unit.addItem(u.value, u)
+        self.period_end_label = QLabel()
+        row = QHBoxLayout(self.period_group)
+        row.addWidget(QLabel("自"))
+        row.addWidget(self.period_start)
+        row.addWidget(QLabel("起，共"))
+        row.addWidget(self.period_length)
+        row.addWidget(self.period_unit)
+        row.addWidget(self.period_end_label, 1)
+
+        self.note_edit = QLineEdit()
+        self.note_edit.setPlaceholderText("如：（此件公开发布）")
+        self.body_edit = QPlainTextEdit()
+        self.body_edit.setPlaceholderText(BODY_HINT)
+        self.body_edit.setTabChangesFocus(True)
+
+        form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        form.addRow("标题 *", self.title_edit)
+        form.addRow("文号", self.doc_number_edit)
+        two = QHBoxLayout()
+        two.addWidget(self.category_combo, 1)
+        two.addWidget(QLabel("责任单位 *"))
+        two.addWidget(self.owner_combo, 1)
+        form.addRow("类别 *", two)
+        three = QHBoxLayout()
+        three.addWidget(self.disclosure_combo)
+        three.addWidget(self.ground_combo, 1)
+        form.addRow("公开属性 *", three)
+        four = QHBoxLayout()
+        four.addWidget(self.formed_edit)
+        four.addWidget(QLabel("公开时限："))
+        four.addWidget(self.due_label, 1)
+        form.addRow("信息形成（变更）日期 *", four)
+        form.addRow("公开方式", channel_box)
+        form.addRow(self.period_group)
+        form.addRow("附注", self.note_edit)
+        form.addRow("正文", self.body_edit)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+        for signal in (self.category_combo.currentIndexChanged, self.formed_edit.dateChanged):
+            signal.connect(self._update_due)
+        for signal in (self.period_start.dateChanged, self.period_length.valueChanged,
+                       self.period_unit.currentIndexChanged, self.period_group.toggled):
+            signal.connect(self._update_period_end)
+        self.disclosure_combo.currentIndexChanged.connect(self._update_ground)
+
+        if notice is not None:
+            self._load(notice)
+        else:
+            web = next((c for c in self.channels if c.name == "门户网站"), None)
+            if web:
+                self.channel_checks[web.id].setChecked(True)
+        self._update_due()
+        self._update_period_end()
+        self._update_ground()
+
+    # ---- state ----------------------------------------------------------------------------
+
+    def _load(self, n: Notice) -> None:
+        self.title_edit.setText(n.title)
+        self.doc_number_edit.setText(n.doc_number)
+        self._select(self.category_combo, n.category_id)
+        self._select(self.owner_combo, (n.unit_id, n.community_id))
+        self._select(self.disclosure_combo, n.disclosure)
+        self._select(self.ground_combo, n.withhold_ground)
+        self.formed_edit.setDate(qdate(n.formed_on))
+        for cid, box in self.channel_checks.items():
+            box.setChecked(cid in n.channel_ids)
+        if n.period is not None:
+            self.period_group.setChecked(True)
+            self.period_start.setDate(qdate(n.period.start))
+            self._select(self.period_unit, n.period.unit)
+            self.period_length.setValue(max(1, n.period.length(self._ctx.calendar)))
+        self.note_edit.setText(n.note)
+        self.body_edit.setPlainText(n.body)
+
+    @staticmethod
+    def _select(combo: QComboBox, value: object) -> None:
+        for i in range(combo.count()):
+            if combo.itemData(i) == value:
+                combo.setCurrentIndex(i)
+                return
+
+    def _update_due(self) -> None:
+        cid = self.category_combo.currentData()
+        cat = next((c for c in self.categories if c.id == cid), None)
+        if cat is None:
+            self.due_label.setText("")
+            return
+        due = compute_publish_due(pydate(self.formed_edit.date()), cat.publish_limit_days,
+                                  self._ctx.calendar)
+        self.due_label.setText(f"{due:%Y-%m-%d}（形成之日起{cat.publish_limit_days}个工作日，条例第二十六条）")
+
+    def _period(self) -> PostingPeriod | None:
+        if not self.period_group.isChecked():
+            return None
+        start = pydate(self.period_start.date())
+        unit = self.period_unit.currentData()
+        end = self._ctx.calendar.period_end(start, self.period_length.value(), unit.value)
+        return PostingPeriod(start, end, unit)
+
+    def _update_period_end(self) -> None:
+        period = self._period()
+        self.period_end_label.setText(f"至 {period.end:%Y-%m-%d} 止" if period else "")
+
+    def _update_ground(self) -> None:
+        proactive = self.disclosure_combo.currentData() is Disclosure.PROACTIVE
+        self.ground_combo.setEnabled(not proactive)
+        if proactive:
+            self.ground_combo.setCurrentIndex(0)
+
+    def value(self) -> NoticeInput:
+        unit_id, community_id = self.owner_combo.currentData() or (None, None)
+        return NoticeInput(
+            title=self.title_edit.text(),
+            body=self.body_edit.toPlainText(),
+            doc_number=self.doc_number_edit.text(),
+            category_id=self.category_combo.currentData(),
+            disclosure=self.disclosure_combo.currentData(),
+            withhold_ground=self.ground_combo.currentData() or "",
+            unit_id=unit_id,
+            community_id=community_id,
+            formed_on=pydate(self.formed_edit.date()),
+            channel_ids=tuple(cid for cid, box in self.channel_checks.items() if box.isChecked()),
+            period=self._period(),
+            note=self.note_edit.text(),
+        )
+
+    def accept(self) -> None:
+        try:
+            self.result_notice = self._save(self.value())
+        except UserError as exc:
+            # Nothing is lost: the dialog stays open with what the user typed.
+            messages.warn(self, exc.message, "未保存")
+            return
+        super().accept()
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, ctx: Context, notice: Notice | None,
+            save: Callable[[NoticeInput], Notice]) -> Notice | None:
+        dialog = cls(ctx, notice, save, parent)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            return dialog.result_notice
+        return None

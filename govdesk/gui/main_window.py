@@ -1,0 +1,163 @@
+"""The main window: navigation on the left, one page at a time, the signed-in user in the status
+bar. Pages are built the first time they are shown, so start-up opens only the first page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
+
+from govdesk import __version__
+from govdesk.gui import messages, ui_state
+from govdesk.operations.context import Context
+
+
+def _dashboard(ctx: Context, parent: QWidget) -> QWidget:
+    from govdesk.gui.pages.dashboard_page import DashboardPage
+
+    return DashboardPage(ctx, parent)
+
+
+def _notices(ctx: Context, parent: QWidget) -> QWidget:
+    from govdesk.gui.pages.notices_page import NoticesPage
+
+    return NoticesPage(ctx, parent)
+
+
+def _boards(ctx: Context, parent: QWidget) -> QWidget:
+    from govdesk.gui.pages.boards_page import BoardsPage
+
+    return BoardsPage(ctx, parent)
+
+
+def _stats(ctx: Context, parent: QWidget) -> QWidget:
+    from govdesk.gui.pages.stats_page import StatsPage
+
+    return StatsPage(ctx, parent)
+
+
+def _settings(ctx: Context, parent: QWidget) -> QWidget:
+    from govdesk.gui.pages.settings_page import SettingsPage
+
+    return SettingsPage(ctx, parent)
+
+
+PAGES: tuple[tuple[str, str, Callable[[Context, QWidget], QWidget]], ...] = (
+    ("dashboard", "工作台", _dashboard),
+    ("notices", "信息登记", _notices),
+    ("boards", "公开栏", _boards),
+    ("stats", "统计", _stats),
+    ("settings", "设置", _settings),
+)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: Context, db_label: str = "") -> None:
+        super().__init__()
+        self.ctx = ctx
+        township = ctx.db.execute("SELECT short_name, full_name FROM township").fetchone()
+        name = (township[0] or township[1]) if township else ""
+        self.setWindowTitle(f"{name + ' · ' if name else ''}govdesk 政务公开工作台")
+        self.nav = QListWidget()
+        self.nav.setFixedWidth(132)
+        self.nav.setStyleSheet(
+            "QListWidget { font-size: 15px; border: none; background: #f3f5f8; }"
+            "QListWidget::item { padding: 12px 16px; }"
+            "QListWidget::item:selected { background: #dbe7f7; color: #0b3d91; }")
+        self.stack = QStackedWidget()
+        self.pages: dict[str, QWidget] = {}
+        self._placeholders: dict[str, QWidget] = {}
+        for key, label, _factory in PAGES:
+            item = QListWidgetItem(label)
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            self.nav.addItem(item)
+            placeholder = QWidget()
+            self._placeholders[key] = placeholder
+            self.stack.addWidget(placeholder)
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        user = ctx.user
+        who = f"当前用户：{user.name}（{user.role.label}）" if user else "未登录（只读）"
+        self.user_label = QLabel(who)
+        self.db_label = QLabel(f"数据库：{db_label}" if db_label else "")
+        self.statusBar().addWidget(self.user_label)
+        self.statusBar().addPermanentWidget(self.db_label)
+        self.statusBar().addPermanentWidget(QLabel(f"版本 {__version__}"))
+
+        for i, (key, _label, _f) in enumerate(PAGES):
+            action = QAction(self)
+            action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
+            action.triggered.connect(lambda _=False, k=key: self.show_page(k))
+            self.addAction(action)
+
+        self.nav.currentRowChanged.connect(self._on_nav)
+        self.resize(1280, 800)
+        geometry = ui_state.load_bytes("main/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        self.nav.setCurrentRow(0)
+
+    def page(self, key: str) -> QWidget:
+        """The page for ``key``, built on first use."""
+        if key not in self.pages:
+            factory = next(f for k, _l, f in PAGES if k == key)
+            page = factory(self.ctx, self)
+            self.pages[key] = page
+            placeholder = self._placeholders.pop(key)
+            index = self.stack.indexOf(placeholder)
+            self.stack.insertWidget(index, page)
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+            if hasattr(page, "open_notice"):
+                page.open_notice.connect(self.open_notice)
+            if hasattr(page, "changed"):
+                page.changed.connect(self._mark_stale)
+        return self.pages[key]
+
+    def show_page(self, key: str) -> QWidget:
+        row = next(i for i, (k, _l, _f) in enumerate(PAGES) if k == key)
+        if self.nav.currentRow() != row:
+            self.nav.setCurrentRow(row)
+        return self.pages[key]
+
+    def _on_nav(self, row: int) -> None:
+        if row < 0:
+            return
+        key = PAGES[row][0]
+        fresh = key not in self.pages
+        page = self.page(key)
+        self.stack.setCurrentWidget(page)
+        if not fresh and hasattr(page, "refresh"):
+            page.refresh()
+
+    def _mark_stale(self) -> None:
+        # Pages refresh when shown; nothing to do eagerly.
+        pass
+
+    def open_notice(self, notice_id: int) -> None:
+        page = self.show_page("notices")
+        page.select_notice(notice_id)  # type: ignore[attr-defined]
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        ui_state.save_bytes("main/geometry", self.saveGeometry())
+        super().closeEvent(event)
+
+
+def show_crash(parent: QWidget | None, details: str) -> None:
+    messages.error(parent, "程序遇到意外错误。您的数据已保存到出错前的最后一步。\n\n"
+                           "请把下面的信息告诉技术支持：\n" + details[-2000:], "意外错误")

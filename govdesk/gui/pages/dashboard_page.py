@@ -1,0 +1,479 @@
+"""工作台: what needs doing today, for an office worker who opens the app in the morning.
+
+Top to bottom: the 节假日 banner (only when next year's holidays are missing), count cards, then
+two columns — the work lists on the left (信息 past their 公开时限, 公示 to take down), the boards
+and this year's disclosure counts on the right.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QStackedWidget,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from govdesk.core.calendar import WorkCalendar
+from govdesk.core.notices import NoticeSummary, Posting
+from govdesk.gui import messages
+from govdesk.gui.guard import attempt
+from govdesk.gui.models.board_models import (
+    NOTICE_ID_ROLE,
+    BoardSummaryModel,
+    TakedownTableModel,
+    cn_date,
+)
+from govdesk.gui.models.stats_models import CountTableModel
+from govdesk.operations import dashboard as dashboard_ops
+from govdesk.operations import postings as posting_ops
+from govdesk.operations.context import Context, can
+from govdesk.operations.dashboard import Dashboard
+
+_Index = QModelIndex | QPersistentModelIndex
+_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+_CENTER = Qt.AlignmentFlag.AlignCenter
+_OVERDUE = QBrush(QColor("#fde2e1"))
+WEEKDAYS = "一二三四五六日"
+# notice_store.overdue_unpublished returns at most this many rows (its default limit).
+OVERDUE_LIST_LIMIT = 200
+INDEX_COLUMN_MAX = 150  # px; 索引号 are ~30 characters
+
+_CARD_STYLE = """
+QFrame#card { background: #ffffff; border: 1px solid #dcdfe4; border-radius: 6px; }
+QFrame#card[alert="true"] { background: #fff5f4; border: 1px solid #f0b4ae; }
+"""
+
+
+def workdays_over(calendar: WorkCalendar, due: date, today: date) -> int:
+    # 条例第二十六条 counts the 公开时限 in working days, so the lateness is told in them too.
+    return calendar.workdays_between(due, today)
+
+
+class OverdueNoticeModel(QAbstractTableModel):
+    """超过公开时限仍未公开: 索引号, 标题, 责任单位, 形成日期, 公开时限, 逾期天数 (工作日)."""
+
+    HEADERS = ("索引号", "标题", "责任单位", "形成日期", "公开时限", "逾期天数")
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._notices: list[NoticeSummary] = []
+        self._over: list[int] = []
+
+    def set_notices(
+        self, notices: list[NoticeSummary], calendar: WorkCalendar, today: date
+    ) -> None:
+        self.beginResetModel()
+        self._notices = list(notices)
+        self._over = [workdays_over(calendar, n.publish_due, today) for n in self._notices]
+        self.endResetModel()
+
+    def notice(self, row: int) -> NoticeSummary | None:
+        return self._notices[row] if 0 <= row < len(self._notices) else None
+
+    def workdays_over(self, row: int) -> int:
+        return self._over[row]
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._notices)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.HEADERS):
+            return self.HEADERS[section]
+        if orientation == Qt.Orientation.Vertical:
+            return str(section + 1)
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._notices):
+            return None
+        n = self._notices[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (
+                n.index_number,
+                n.title,
+                n.owner,
+                n.formed_on.isoformat(),
+                n.publish_due.isoformat(),
+                f"{self._over[index.row()]}个工作日",
+            )[col]
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return _RIGHT if col == 5 else (_CENTER if col in (3, 4) else None)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if col == 0:
+                return n.index_number
+            if col == 1:
+                return f"{n.title}\n状态：{n.status.value}（双击打开）"
+            if col in (4, 5):
+                return (
+                    f"信息形成于 {cn_date(n.formed_on)}，应在 {cn_date(n.publish_due)} 前公开"
+                    f"（条例第二十六条：20个工作日内），现已超过 {self._over[index.row()]} 个工作日。"
+                )
+            return None
+        if role == Qt.ItemDataRole.BackgroundRole and col == 5:
+            return _OVERDUE
+        if role == NOTICE_ID_ROLE:
+            return n.id
+        return None
+
+
+def _section_title(text: str) -> QLabel:
+    label = QLabel(text)
+    font = label.font()
+    font.setPointSizeF(font.pointSizeF() * 1.15)
+    font.setBold(True)
+    label.setFont(font)
+    return label
+
+
+class ElideMiddleDelegate(QStyledItemDelegate):
+    """Cuts text in the middle: a 索引号 keeps its year and sequence number in view."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        super().initStyleOption(option, index)
+        option.textElideMode = Qt.TextElideMode.ElideMiddle
+
+
+def _table(model: QAbstractTableModel) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(False)
+    view.setWordWrap(False)
+    view.verticalHeader().setVisible(False)
+    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 12)
+    view.horizontalHeader().setHighlightSections(False)
+    view.horizontalHeader().setMinimumSectionSize(52)  # room around short headers
+    view.horizontalHeader().setDefaultAlignment(
+        Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+    )
+    return view
+
+
+def _empty_label(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setStyleSheet(
+        "color: #2e7d32; background: #f3f8f3; border: 1px dashed #b9d8bb;"
+        " border-radius: 6px; padding: 14px;"
+    )
+    return label
+
+
+class _Card(QFrame):
+    """One count: a big number over a short label."""
+
+    def __init__(self, label: str, *, urgent: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("card")
+        self._urgent = urgent
+        self.number = QLabel("0")
+        font = self.number.font()
+        font.setPointSizeF(font.pointSizeF() * 2.2)
+        font.setBold(True)
+        self.number.setFont(font)
+        self.label = QLabel(label)
+        self.label.setStyleSheet("color: #555;")
+        self.label.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 10, 14, 10)
+        layout.setSpacing(2)
+        layout.addWidget(self.number)
+        layout.addWidget(self.label)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def set_count(self, n: int, text: str | None = None) -> None:
+        self.number.setText(text or str(n))
+        alert = self._urgent and n > 0
+        colour = "#b3261e" if alert else ("#2e7d32" if self._urgent else "#1d4f8c")
+        self.number.setStyleSheet(f"color: {colour};")
+        self.setProperty("alert", "true" if alert else "false")
+        self.style().unpolish(self)
+        self.style().polish(self)
+
+
+class DashboardPage(QWidget):
+    open_notice = Signal(int)
+
+    def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self._loaded = False
+        self.dashboard: Dashboard | None = None
+        today = ctx.today()
+
+        self.overdue_model = OverdueNoticeModel(self)
+        self.takedown_model = TakedownTableModel(today, self)
+        self.board_model = BoardSummaryModel(self)
+        self.channel_model = CountTableModel("公开方式", "条数", self)
+        self.category_model = CountTableModel("类别", "条数", self)
+
+        self.setStyleSheet(_CARD_STYLE)
+        root = QVBoxLayout(self)
+        root.setContentsMargins(16, 12, 16, 12)
+        root.setSpacing(10)
+
+        header = QHBoxLayout()
+        title = QLabel("工作台")
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        font.setBold(True)
+        title.setFont(font)
+        self.date_label = QLabel()
+        self.date_label.setStyleSheet("color: #555;")
+        header.addWidget(title)
+        header.addSpacing(12)
+        header.addWidget(self.date_label, 0, Qt.AlignmentFlag.AlignBottom)
+        header.addStretch(1)
+        root.addLayout(header)
+
+        self.banner = QLabel()
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet(
+            "background: #fff3bf; color: #5c4400; border: 1px solid #e6c84d;"
+            " border-radius: 4px; padding: 8px 12px;"
+        )
+        self.banner.hide()
+        root.addWidget(self.banner)
+
+        cards = QHBoxLayout()
+        cards.setSpacing(10)
+        self.card_overdue_unpublished = _Card("超过公开时限未公开", urgent=True)
+        self.card_takedowns_due = _Card("今日及近3日应撤下", urgent=True)
+        self.card_takedowns_overdue = _Card("逾期未撤下", urgent=True)
+        self.card_drafts = _Card("草稿", urgent=False)
+        self.card_pending = _Card("待审批", urgent=False)
+        for card in (
+            self.card_overdue_unpublished,
+            self.card_takedowns_due,
+            self.card_takedowns_overdue,
+            self.card_drafts,
+            self.card_pending,
+        ):
+            cards.addWidget(card)
+        root.addLayout(cards)
+
+        body = QHBoxLayout()
+        body.setSpacing(16)
+        root.addLayout(body, 1)
+
+        # ---- left: the work lists
+        left = QVBoxLayout()
+        left.setSpacing(6)
+        body.addLayout(left, 3)
+        left.addWidget(_section_title("超过公开时限仍未公开（条例第二十六条）"))
+        self.overdue_view = _table(self.overdue_model)
+        self.overdue_view.setItemDelegateForColumn(0, ElideMiddleDelegate(self.overdue_view))
+        self.overdue_view.setToolTip("双击一行打开这条信息")
+        self.overdue_stack = QStackedWidget()
+        self.overdue_stack.addWidget(self.overdue_view)
+        self.overdue_stack.addWidget(_empty_label("没有超过公开时限仍未公开的信息。"))
+        left.addWidget(self.overdue_stack, 1)
+
+        takedown_header = QHBoxLayout()
+        takedown_header.addWidget(_section_title("应撤下的公示"))
+        hint = QLabel("公示期已结束或3天内结束")
+        hint.setStyleSheet("color: #777;")
+        takedown_header.addWidget(hint, 0, Qt.AlignmentFlag.AlignBottom)
+        takedown_header.addStretch(1)
+        self.take_down_button = QPushButton("撤下所选…")
+        self.take_down_button.setToolTip("在表中选中一条，到现场撤下后点这里登记")
+        self.take_down_button.clicked.connect(self._take_down_selected)
+        takedown_header.addWidget(self.take_down_button)
+        left.addLayout(takedown_header)
+        self.takedown_view = _table(self.takedown_model)
+        self.takedown_view.setToolTip("双击一行打开这条信息")
+        self.takedown_stack = QStackedWidget()
+        self.takedown_stack.addWidget(self.takedown_view)
+        self.takedown_stack.addWidget(_empty_label("近期没有需要撤下的公示。"))
+        left.addWidget(self.takedown_stack, 1)
+
+        # ---- right: boards and this year's numbers
+        right = QVBoxLayout()
+        right.setSpacing(6)
+        body.addLayout(right, 2)
+        right.addWidget(_section_title("各公开栏"))
+        self.board_view = _table(self.board_model)
+        right.addWidget(self.board_view, 1)
+
+        self.year_title = _section_title("今年公开情况")
+        right.addWidget(self.year_title)
+        self.year_sentence = QLabel()
+        self.year_sentence.setWordWrap(True)
+        self.year_sentence.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.year_sentence.setStyleSheet("background: #f5f7fa; border-radius: 4px; padding: 8px;")
+        right.addWidget(self.year_sentence)
+        counts = QHBoxLayout()
+        self.channel_view = _table(self.channel_model)
+        self.category_view = _table(self.category_model)
+        counts.addWidget(self.channel_view)
+        counts.addWidget(self.category_view)
+        right.addLayout(counts, 1)
+
+        for view in (self.overdue_view, self.takedown_view):
+            view.doubleClicked.connect(self._open_row)
+        self.takedown_view.selectionModel().selectionChanged.connect(self._update_buttons)
+        self._update_buttons()
+
+    # ---- loading ------------------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if not self._loaded:
+            self.refresh()
+        super().showEvent(event)
+
+    def refresh(self) -> None:
+        ctx = self._ctx
+        self._loaded = True
+        d = dashboard_ops.dashboard(ctx, ctx.today())
+        self.dashboard = d
+        today = d.today
+        self.date_label.setText(f"{cn_date(today)}　星期{WEEKDAYS[today.weekday()]}")
+
+        if d.calendar_missing_year is not None:
+            self.banner.setText(
+                f"{d.calendar_missing_year}年节假日安排尚未录入，期限按周一至周五计算。"
+                "请在“设置 → 节假日”中录入。"
+            )
+            self.banner.show()
+        else:
+            self.banner.hide()
+
+        n_overdue = len(d.overdue_unpublished)
+        self.card_overdue_unpublished.set_count(
+            n_overdue, f"{OVERDUE_LIST_LIMIT}+" if n_overdue >= OVERDUE_LIST_LIMIT else None
+        )
+        self.card_takedowns_due.set_count(len(d.takedowns_due))
+        self.card_takedowns_overdue.set_count(len(d.takedowns_overdue))
+        self.card_drafts.set_count(d.drafts)
+        self.card_pending.set_count(d.pending)
+        self.card_pending.setToolTip(
+            f"等待领导审批的信息；另有已批准待公开 {d.approved_unpublished} 条"
+        )
+
+        self.overdue_model.set_notices(d.overdue_unpublished, ctx.calendar, today)
+        self.overdue_stack.setCurrentIndex(0 if n_overdue else 1)
+
+        selected = self._selected_posting()
+        self.takedown_model.set_postings(d.takedowns_overdue + d.takedowns_due, today=today)
+        self.takedown_stack.setCurrentIndex(0 if self.takedown_model.rowCount() else 1)
+        if selected is not None:
+            self._select_posting(selected.id)
+
+        # Boards with something overdue first; otherwise in 编号 order (the sort is stable).
+        self.board_model.set_records(sorted(d.boards, key=lambda s: s.overdue == 0))
+        self.year_title.setText(f"今年公开情况（{today.year}年）")
+        self.year_sentence.setText(self.year_text(d))
+        self.channel_model.set_counts((k, v) for k, v in d.by_channel.items() if v)
+        self.category_model.set_counts((k, v) for k, v in d.by_category.items() if v)
+
+        self._fit_columns(self.overdue_view, stretch=1, caps={0: INDEX_COLUMN_MAX})
+        self._fit_columns(self.takedown_view, stretch=1)
+        self._fit_columns(self.board_view, stretch=0)
+        self._fit_columns(self.channel_view, stretch=0)
+        self._fit_columns(self.category_view, stretch=0)
+        self._update_buttons()
+
+    @staticmethod
+    def year_text(d: Dashboard) -> str:
+        """The year's numbers as the annual reports quote them."""
+        if d.disclosed_items == 0:
+            return "今年还没有已公开的政府信息。"
+        parts = [f"{name} {n} 条" for name, n in d.by_channel.items() if n]
+        text = f"今年已主动公开政府信息 {d.disclosed_items} 条"
+        if parts:
+            text += "，其中通过" + "、".join(parts)
+        return text + "。"
+
+    @staticmethod
+    def _fit_columns(view: QTableView, stretch: int, caps: dict[int, int] | None = None) -> None:
+        """Size columns to their contents, one stretching; a capped column (the long 索引号) is
+        cut in the middle at its cap so the 标题 keeps the room — the tooltip shows it whole."""
+        header = view.horizontalHeader()
+        model = view.model()
+        for c in range(model.columnCount()):
+            mode = (
+                QHeaderView.ResizeMode.Stretch
+                if c == stretch
+                else QHeaderView.ResizeMode.ResizeToContents
+            )
+            header.setSectionResizeMode(c, mode)
+        for c, cap in (caps or {}).items():
+            if c < model.columnCount():
+                width = min(max(view.sizeHintForColumn(c), header.sectionSizeHint(c)), cap)
+                header.setSectionResizeMode(c, QHeaderView.ResizeMode.Interactive)
+                header.resizeSection(c, width)
+
+    # ---- actions ------------------------------------------------------------------------------
+
+    def _open_row(self, index: QModelIndex) -> None:
+        notice_id = index.siblingAtColumn(0).data(NOTICE_ID_ROLE)
+        if notice_id is not None:
+            self.open_notice.emit(int(notice_id))
+
+    def _selected_posting(self) -> Posting | None:
+        rows = self.takedown_view.selectionModel().selectedRows()
+        return self.takedown_model.posting(rows[0].row()) if rows else None
+
+    def _select_posting(self, posting_id: int) -> None:
+        row = self.takedown_model.row_of(lambda p: p.id == posting_id)
+        if row is not None:
+            self.takedown_view.selectionModel().select(
+                self.takedown_model.index(row, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+
+    def _update_buttons(self, *_: object) -> None:
+        allowed = can(self._ctx.user, "posting.manage")
+        self.take_down_button.setEnabled(allowed and self._selected_posting() is not None)
+        if not allowed:
+            self.take_down_button.setToolTip("当前账号没有张贴和撤下的权限")
+
+    def _take_down_selected(self) -> None:
+        posting = self._selected_posting()
+        if posting is None:
+            messages.info(self, "请先在“应撤下的公示”表中选中一条。")
+            return
+        today = self._ctx.today()
+        text = (
+            f"确定已把“{posting.notice_title}”从“{posting.board_name}”撤下吗？\n"
+            f"撤下日期记为今天（{cn_date(today)}）。"
+        )
+        if posting.planned_removal is not None and posting.planned_removal > today:
+            text += f"\n\n注意：公示期到 {cn_date(posting.planned_removal)} 才结束，现在撤下是提前撤下。"
+        if not messages.confirm(self, text, "撤下公示", ok="撤下"):
+            return
+        if attempt(self, lambda: posting_ops.take_down(self._ctx, posting.id)) is not None:
+            self.refresh()

@@ -1,0 +1,243 @@
+"""统计: disclosed items of a year, quarter or month by category × channel and category × month,
+with 合计, and an Excel export of both tables."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from govdesk.core.errors import UserError
+from govdesk.core.stats import DisclosureStats
+from govdesk.gui import messages, ui_state
+from govdesk.gui.guard import attempt
+from govdesk.gui.models.stats_models import CategoryChannelModel, CategoryMonthModel
+from govdesk.operations import dashboard as dashboard_ops
+from govdesk.operations import ledger as ledger_ops
+from govdesk.operations.context import Context
+
+LAST_DIR_KEY = "stats/last_dir"
+QUARTERS = ("第一季度", "第二季度", "第三季度", "第四季度")
+# The period combo: (label, kind, number) — kind "year", "quarter" or "month".
+PERIODS: tuple[tuple[str, str, int], ...] = (
+    (("全年", "year", 0),)
+    + tuple((q, "quarter", i) for i, q in enumerate(QUARTERS, 1))
+    + tuple((f"{m}月", "month", m) for m in range(1, 13))
+)
+
+
+def period_dates(year: int, kind: str, number: int) -> tuple[date, date]:
+    """First and last day of a year, a quarter (1–4) or a month (1–12)."""
+    if kind == "year":
+        return date(year, 1, 1), date(year, 12, 31)
+    first_month = (number - 1) * 3 + 1 if kind == "quarter" else number
+    last_month = first_month + 2 if kind == "quarter" else number
+    start = date(year, first_month, 1)
+    end = date(year + 1, 1, 1) if last_month == 12 else date(year, last_month + 1, 1)
+    return start, end - timedelta(days=1)
+
+
+def period_label(year: int, kind: str, number: int) -> str:
+    if kind == "year":
+        return f"{year}年"
+    if kind == "quarter":
+        return f"{year}年{QUARTERS[number - 1]}"
+    return f"{year}年{number}月"
+
+
+def cn_date(d: date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def summary_text(stats: DisclosureStats, today: date) -> str:
+    s, e = stats.start, stats.end
+    text = f"统计期间 {cn_date(s)}至{cn_date(e)}"
+    if s > today:
+        return text + "：这段时间还没有开始。"
+    if e > today:
+        text += f"（截至今天 {today.month}月{today.day}日）"
+    return text + f"，公开信息 {stats.items} 条，各渠道发布合计 {stats.total} 条次。"
+
+
+def _table(model) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setWordWrap(False)
+    view.verticalHeader().setVisible(False)
+    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 12)
+    view.horizontalHeader().setHighlightSections(False)
+    view.horizontalHeader().setMinimumSectionSize(52)  # room around short headers
+    return view
+
+
+class StatsPage(QWidget):
+    # No notice rows here; the signal is part of every page's interface.
+    open_notice = Signal(int)
+
+    def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self._loaded = False
+        self.stats: DisclosureStats | None = None
+        today = ctx.today()
+
+        self.channel_model = CategoryChannelModel(self)
+        self.month_model = CategoryMonthModel(self)
+
+        root = QVBoxLayout(self)
+        root.setContentsMargins(16, 12, 16, 12)
+        root.setSpacing(10)
+        title = QLabel("统计")
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        font.setBold(True)
+        title.setFont(font)
+        root.addWidget(title)
+
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("年度"))
+        self.year_spin = QSpinBox()
+        self.year_spin.setRange(2000, today.year + 1)
+        self.year_spin.setValue(today.year)
+        self.year_spin.setSuffix(" 年")
+        self.year_spin.setMinimumWidth(100)
+        bar.addWidget(self.year_spin)
+        bar.addSpacing(12)
+        bar.addWidget(QLabel("期间"))
+        self.period_combo = QComboBox()
+        for label, kind, number in PERIODS:
+            self.period_combo.addItem(label, (kind, number))
+        self.period_combo.setMaxVisibleItems(len(PERIODS))
+        self.period_combo.setMinimumWidth(110)
+        bar.addWidget(self.period_combo)
+        bar.addStretch(1)
+        self.export_button = QPushButton("导出 Excel…")
+        self.export_button.setToolTip("把两张统计表导出为一个 Excel 工作簿（两个工作表）")
+        bar.addWidget(self.export_button)
+        root.addLayout(bar)
+
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.summary.setStyleSheet(
+            "background: #f5f7fa; border-radius: 4px; padding: 8px 10px; font-size: 11pt;"
+        )
+        root.addWidget(self.summary)
+
+        self.tabs = QTabWidget()
+        self.channel_view = _table(self.channel_model)
+        self.month_view = _table(self.month_model)
+        self.tabs.addTab(self.channel_view, "按类别和公开方式")
+        self.tabs.addTab(self.month_view, "按类别和月份")
+        root.addWidget(self.tabs, 1)
+
+        note = QLabel(
+            "说明：按信息的公开日期统计已公开（含已撤下、已失效）的信息。一条信息通过几个渠道公开，"
+            "就按几条次计入各渠道，所以“条次”合计可能大于信息条数。"
+        )
+        note.setWordWrap(True)
+        note.setStyleSheet("color: #666;")
+        root.addWidget(note)
+
+        self.year_spin.valueChanged.connect(self._period_changed)
+        self.period_combo.currentIndexChanged.connect(self._period_changed)
+        self.export_button.clicked.connect(self._export)
+
+    # ---- period -------------------------------------------------------------------------------
+
+    def period(self) -> tuple[date, date]:
+        kind, number = self.period_combo.currentData()
+        return period_dates(self.year_spin.value(), kind, number)
+
+    def period_label(self) -> str:
+        kind, number = self.period_combo.currentData()
+        return period_label(self.year_spin.value(), kind, number)
+
+    def set_period(self, year: int, label: str = "全年") -> None:
+        """Choose a period by its combo label (全年, 第一季度 … 第四季度, 1月 … 12月)."""
+        self.year_spin.blockSignals(True)
+        self.year_spin.setValue(year)
+        self.year_spin.blockSignals(False)
+        self.period_combo.setCurrentIndex(self.period_combo.findText(label))
+        self.refresh()
+
+    def _period_changed(self, *_: object) -> None:
+        if self._loaded:
+            self.refresh()
+
+    # ---- loading ------------------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if not self._loaded:
+            self.refresh()
+        super().showEvent(event)
+
+    def refresh(self) -> None:
+        self._loaded = True
+        start, end = self.period()
+        stats = dashboard_ops.disclosure_stats(self._ctx, start, end)
+        self.stats = stats
+        self.summary.setText(summary_text(stats, self._ctx.today()))
+        self.channel_model.set_stats(stats)
+        self.month_model.set_stats(stats)
+        for view in (self.channel_view, self.month_view):
+            header = view.horizontalHeader()
+            header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+            header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.export_button.setEnabled(True)
+
+    # ---- export -------------------------------------------------------------------------------
+
+    def _settings(self) -> QSettings:
+        return ui_state.settings()
+
+    def _choose_save_path(self) -> str | None:
+        """Ask where to save the workbook; tests replace this method."""
+        folder = str(self._settings().value(LAST_DIR_KEY, "") or "")
+        suggested = f"政务公开统计_{self.period_label()}.xlsx"
+        start = str(Path(folder) / suggested) if folder else suggested
+        path, _ = QFileDialog.getSaveFileName(self, "导出统计", start, "Excel 工作簿 (*.xlsx)")
+        return path or None
+
+    def _export(self) -> None:
+        if self.stats is None:
+            self.refresh()
+        stats = self.stats
+        assert stats is not None
+        chosen = self._choose_save_path()
+        if not chosen:
+            return
+        path = Path(chosen)
+        if path.suffix.lower() != ".xlsx":
+            path = path.with_name(path.name + ".xlsx")
+
+        def write() -> Path:
+            try:
+                ledger_ops.export_stats(self._ctx, stats, path)
+            except OSError as exc:
+                # e.g. a folder without write permission, or a full USB stick
+                raise UserError(f"无法写入“{path}”：{exc.strerror or exc}") from None
+            return path
+
+        if attempt(self, write) is None:
+            return
+        self._settings().setValue(LAST_DIR_KEY, str(path.parent))
+        messages.info(self, f"已导出到 {path}")

@@ -1,0 +1,1776 @@
+"""演示数据: a fictional township (青山县云溪镇) with a year of 政务公开 work, for trying the app out
+and for screenshots.
+
+Everything goes through the operations layer, so every record is validated and every change is in
+the 操作日志 with a plausible timestamp: the build drives a fake clock through a year of working
+days (office hours, Beijing working-day calendar) and switches the signed-in account as a real
+office would — the 经办人 registers, 分管领导 approves, 党政办 posts on the boards and takes down
+when the 公示期 is over. The whole build is one transaction: it either fills the database or
+leaves it untouched.
+
+Each notice is planned as a chain of dated steps (登记 → 提交 → 审批 → 张贴/发布 → 撤下 …); the
+steps of all notices are then run in time order, and steps falling on or after ``today`` are not
+run, so the latest notices are naturally still 草稿, 待审批 or 已批准. A few notices are left
+behind on purpose so the 工作台 has something to show: 公示 whose boards were never cleared and
+drafts past their 公开时限.
+
+Names in 公示 lists are masked (王*明); no 身份证号, 手机号 or bank account ever appears. All
+people, companies and places are made up.
+"""
+
+from __future__ import annotations
+
+import random
+import struct
+import tempfile
+import zlib
+from calendar import monthrange
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from govdesk.core.errors import UserError
+from govdesk.core.notices import (
+    WITHHOLD_GROUNDS,
+    Disclosure,
+    NoticeFilter,
+    NoticeInput,
+    PeriodUnit,
+    PostingPeriod,
+)
+from govdesk.core.org import BoardKind, Role, Township, User
+from govdesk.operations.auth import create_user, sign_in
+from govdesk.operations.context import Context
+from govdesk.operations.notices import (
+    approve_notice,
+    create_notice,
+    expire_notice,
+    publish_notice,
+    submit_notice,
+    take_down_notice,
+)
+from govdesk.operations.org import save_org_item, update_township
+from govdesk.operations.postings import post_notice, postings_of_notice, take_down
+from govdesk.store import notice_store, org_store, user_store
+
+DEMO_PASSWORD = "govdesk2025"
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    login: str
+    name: str
+    role: Role
+
+
+# ---- the township --------------------------------------------------------------------------------
+
+TOWNSHIP = Township(
+    full_name="青山县云溪镇人民政府",
+    short_name="云溪镇",
+    credit_code="11371012MB28530924",
+    address="青山县云溪镇府前街18号",
+    phone="0539-7261035",
+)
+T = TOWNSHIP.short_name
+FULL = TOWNSHIP.full_name
+PHONE = TOWNSHIP.phone
+DOC_PREFIX = "云"
+
+EXTRA_UNITS = ("经管站", "退役军人服务站")
+
+NEIGHBOURHOODS = ("云溪社区", "东关社区", "南苑社区")
+VILLAGES = ("柳河村", "石桥村", "杏林村", "王家庄村", "北坡村")
+
+GOV = ("unit", "党政办")
+# code, name, kind, location, owner
+BOARDS: tuple[tuple[str, str, BoardKind, str, tuple[str, str]], ...] = (
+    ("GB-01", "便民服务大厅政务公开栏", BoardKind.GOVERNMENT, "镇政府便民服务大厅一楼", GOV),
+    ("GB-02", "镇政府大门电子屏", BoardKind.SCREEN, "镇政府大门东侧", GOV),
+    ("GB-03", "便民服务中心收费公示墙", BoardKind.FEE_WALL, "镇便民服务中心二楼收费窗口旁", GOV),
+    ("SQ-01", "云溪社区居务公开栏", BoardKind.RESIDENTS, "云溪社区党群服务中心门前",
+     ("community", "云溪社区")),
+    ("SQ-02", "东关社区居务公开栏", BoardKind.RESIDENTS, "东关社区居委会院内东墙",
+     ("community", "东关社区")),
+    ("SQ-03", "南苑社区三务公开栏", BoardKind.THREE_AFFAIRS, "南苑小区北门广场",
+     ("community", "南苑社区")),
+    ("CW-01", "柳河村村务公开栏", BoardKind.VILLAGE, "柳河村村委会门口", ("community", "柳河村")),
+    ("CW-02", "石桥村三务公开栏", BoardKind.THREE_AFFAIRS, "石桥村文化广场西侧",
+     ("community", "石桥村")),
+    ("CW-03", "杏林村村务公开栏", BoardKind.VILLAGE, "杏林村村委会大院", ("community", "杏林村")),
+    ("CW-04", "王家庄村村务公开栏", BoardKind.VILLAGE, "王家庄村党群服务中心西墙",
+     ("community", "王家庄村")),
+    ("CW-05", "北坡村村务公开栏", BoardKind.VILLAGE, "北坡村便民服务站南侧",
+     ("community", "北坡村")),
+)
+COMMUNITY_BOARD = {owner[1]: code for code, _, _, _, owner in BOARDS if owner[0] == "community"}
+
+ADMIN, CLERK, CLERK_MZ, HEAD, SECRECY, DEPUTY, PRINCIPAL = (
+    "admin", "liuxin", "wangfang", "zhaojianguo", "chenjing", "lihaitao", "zhouweimin",
+)
+# login, name, role, unit (None: the leaders belong to no 站所)
+ACCOUNTS: tuple[tuple[str, str, Role, str | None], ...] = (
+    (ADMIN, "孙立伟", Role.ADMIN, "党政办"),
+    (CLERK, "刘欣", Role.CLERK, "党政办"),
+    (CLERK_MZ, "王芳", Role.CLERK, "民政办"),
+    (HEAD, "赵建国", Role.UNIT_HEAD, "党政办"),
+    (SECRECY, "陈静", Role.SECRECY_OFFICER, "党政办"),
+    (DEPUTY, "李海涛", Role.DEPUTY_LEADER, None),
+    (PRINCIPAL, "周卫民", Role.PRINCIPAL_LEADER, None),
+)
+
+# ---- names and small helpers ---------------------------------------------------------------------
+
+_SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋于杜叶程魏苏吕丁任沈"
+_GIVEN = "明华芳英军丽强敏静秀兰桂玉凤春梅海涛峰伟刚勇平杰娟霞红德福贵山林生成荣振国庆"
+_QUARTERS = "一二三四"
+_CN_NUM = "一二三四五六七八九十"
+_COMPANIES = (
+    "青山县宏远建设工程有限公司", "青山县鑫达路桥工程有限公司", "青山县恒泰市政工程有限公司",
+    "青山县安居建筑安装有限公司", "青山县绿源水利工程有限公司", "青山县顺通建设集团有限公司",
+)
+_PROJECTS = (
+    ("柳河村", "柳河村主街道路硬化工程"), ("石桥村", "石桥村饮水安全巩固提升工程"),
+    ("云溪社区", "云溪社区老旧小区改造项目"), ("杏林村", "杏林村排水沟渠整治工程"),
+    ("北坡村", "北坡村文化广场建设项目"), ("王家庄村", "王家庄村漫水桥维修加固工程"),
+    ("东关社区", "东关社区雨污分流改造工程"), ("南苑社区", "南苑社区路灯亮化工程"),
+)
+
+
+def cn_date(d: date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def _quarter(d: date) -> tuple[int, int]:
+    """The quarter just finished before the month of ``d``: (year, 1–4)."""
+    q = (d.month - 1) // 3
+    return (d.year - 1, 4) if q == 0 else (d.year, q)
+
+
+def _money(x: float) -> str:
+    return f"{x:,.2f}"
+
+
+def _sign(body: list[str], signer: str, d: date | None) -> str:
+    """The text with its signature and date (成文日期); empty when the notice is not planned."""
+    if d is None:
+        return ""
+    return "\n".join([*(line for line in body if line), "", signer, cn_date(d)])
+
+
+def _objection(unit: str) -> str:
+    return (
+        f"公示期间，如有异议，请以书面、电话等形式向{T}{unit}反映。以个人名义反映的提倡留真实"
+        "姓名和联系方式，以单位名义反映的应加盖本单位公章。"
+    )
+
+
+# ---- planning ------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Step:
+    at: datetime  # aware, UTC
+    actor: str  # login
+    action: str
+    args: dict = field(default_factory=dict)
+
+    @property
+    def day(self) -> date:
+        return self.at.astimezone().date()
+
+
+@dataclass
+class _Plan:
+    data: NoticeInput
+    steps: list[_Step]
+    doc_kind: str = ""
+    notice_id: int | None = None
+
+
+Body = str | Callable[[PostingPeriod | None, date], str]
+
+
+class _Clock:
+    """The fake clock: only ever moves forward."""
+
+    def __init__(self, start: datetime) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def set(self, when: datetime) -> None:
+        if when > self.now:
+            self.now = when
+
+    def tick(self, rng: random.Random) -> None:
+        self.now += timedelta(minutes=rng.randint(1, 4), seconds=rng.randint(0, 59))
+
+
+def _local(day: date, hour: int, minute: int, second: int = 0) -> datetime:
+    # Office hours in the PC's local time (Beijing time in the office), stored as UTC.
+    return datetime.combine(day, time(hour, minute, second)).astimezone().astimezone(UTC)
+
+
+class _Builder:
+    def __init__(self, db: Database, password: str, today: date, files_dir: Path | None,
+                 seed: int) -> None:
+        self.db = db
+        self.password = password
+        self.today = today
+        self.rng = random.Random(seed)
+        self.files_dir = files_dir
+        self.cal = Context(db).calendar
+        # Set up about a year before today; notices are formed from a few days later on.
+        self.setup_day = self.cal.add_workdays(today - timedelta(days=372), 0)
+        self.first = self.cal.add_workdays(self.setup_day, 2)
+        self.last = self.cal.previous_workday(today)
+        self.clock = _Clock(_local(self.setup_day, 8, 47, 12))
+        self.ctx = Context(db, clock=self.clock, files_dir=files_dir)
+        self.users: dict[str, User] = {}
+        self.units: dict[str, int] = {}
+        self.communities: dict[str, int] = {}
+        self.boards: dict[str, int] = {}
+        self.categories: dict[str, int] = {}
+        self.channels: dict[str, int] = {}
+        self.plans: list[_Plan] = []
+        self.photo_dir: Path | None = None
+        self.photos: dict[str, Path] = {}
+        self.used_titles: set[tuple[str, int]] = set()
+
+    # ---- time ----------------------------------------------------------------------------------
+
+    def _time(self, day: date) -> datetime:
+        rng = self.rng
+        if rng.random() < 0.55:
+            hour = rng.randint(8, 11)
+            minute = rng.randint(30 if hour == 8 else 0, 59)
+        else:
+            hour, minute = rng.randint(14, 17), rng.randint(0, 59)
+        return _local(day, hour, minute, rng.randint(0, 59))
+
+    def _later(self, prev: datetime, day: date) -> datetime:
+        cand = self._time(day)
+        if cand <= prev:
+            cand = prev + timedelta(minutes=self.rng.randint(4, 40), seconds=self.rng.randint(0, 59))
+        return cand
+
+    def _day_in(self, year: int, month: int, lo: int, hi: int) -> date | None:
+        last = monthrange(year, month)[1]
+        d = self.cal.add_workdays(date(year, month, min(self.rng.randint(lo, hi), last)), 0)
+        return d if self.first <= d <= self.last else None
+
+    def _months(self) -> Iterator[tuple[int, int]]:
+        y, m = self.first.year, self.first.month
+        while (y, m) <= (self.today.year, self.today.month):
+            yield y, m
+            y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+
+    # ---- setup ---------------------------------------------------------------------------------
+
+    def setup(self) -> None:
+        ctx, rng = self.ctx, self.rng
+        admin_login, admin_name, _, admin_unit = ACCOUNTS[0]
+        units = {u.name: u.id for u in org_store.list_units(self.db)}
+        create_user(ctx, admin_login, admin_name, Role.ADMIN, self.password, units.get(admin_unit))
+        self.clock.tick(rng)
+        sign_in(ctx, admin_login, self.password)
+        assert ctx.user is not None
+        self.users[admin_login] = ctx.user
+        self.clock.tick(rng)
+        update_township(ctx, TOWNSHIP)
+        for name in EXTRA_UNITS:
+            if name not in units:
+                self.clock.tick(rng)
+                save_org_item(ctx, "unit", {"name": name})
+        self.units = {u.name: u.id for u in org_store.list_units(self.db)}
+        for name in (*NEIGHBOURHOODS, *VILLAGES):
+            self.clock.tick(rng)
+            kind = "社区" if name in NEIGHBOURHOODS else "村"
+            self.communities[name] = save_org_item(ctx, "community", {"name": name, "kind": kind})
+        for code, name, kind, location, (owner_type, owner) in BOARDS:
+            self.clock.tick(rng)
+            values: dict[str, object] = {
+                "code": code, "name": name, "kind": kind.value, "location": location,
+            }
+            if owner_type == "unit":
+                values["unit_id"] = self.units[owner]
+            else:
+                values["community_id"] = self.communities[owner]
+            self.boards[code] = save_org_item(ctx, "board", values)
+        for login, name, role, unit in ACCOUNTS[1:]:
+            self.clock.tick(rng)
+            self.users[login] = create_user(
+                ctx, login, name, role, self.password, self.units[unit] if unit else None
+            )
+        self.categories = {c.name: c.id for c in org_store.list_categories(self.db, active_only=True)}
+        self.channels = {c.name: c.id for c in org_store.list_channels(self.db, active_only=True)}
+
+    def _category(self, name: str) -> int:
+        if name in self.categories:
+            return self.categories[name]
+        # The office renamed its 目录 before generating: spread over what there is.
+        ids = sorted(self.categories.values())
+        return ids[sum(map(ord, name)) % len(ids)]
+
+    # ---- one notice ----------------------------------------------------------------------------
+
+    def add(
+        self, title: str, *, category: str, owner: str, formed_on: date | None, body: Body,
+        channels: tuple[str, ...] = ("门户网站",), creator: str = CLERK, approver: str = DEPUTY,
+        publisher: str = CLERK, period: tuple[int, str] | None = None, boards: tuple[str, ...] = (),
+        takedown: str | None = None, hold: int | None = None, doc: str = "",
+        disclosure: Disclosure = Disclosure.PROACTIVE, ground: str = "", stall: str | None = None,
+        fast: bool = False, expire_on: date | None = None,
+    ) -> _Plan | None:
+        """Plan one notice's life. ``stall`` stops it at "draft", "pending" or "approved";
+        ``takedown`` is "notice" (撤下 the notice) or "boards" (only clear the boards)."""
+        if formed_on is None or (title, formed_on.year) in self.used_titles:
+            return None
+        self.used_titles.add((title, formed_on.year))
+        cal, rng = self.cal, self.rng
+        if fast:
+            create_day = submit_day = approve_day = publish_day = formed_on
+        else:
+            create_day = formed_on if rng.random() < 0.65 else cal.add_workdays(
+                formed_on, rng.randint(1, 2))
+            submit_day = create_day if rng.random() < 0.8 else cal.add_workdays(
+                create_day, rng.randint(1, 3))
+            approve_day = cal.add_workdays(submit_day, rng.choice((0, 1, 1, 1, 2, 2, 3)))
+            publish_day = approve_day if rng.random() < 0.4 else cal.add_workdays(
+                approve_day, rng.randint(1, 2))
+        per = None
+        if period is not None:
+            n, unit = period
+            per = PostingPeriod(publish_day, cal.period_end(publish_day, n, unit), PeriodUnit(unit))
+        text = body(per, publish_day) if callable(body) else body
+        owner_unit = self.units.get(owner)
+        data = NoticeInput(
+            title=title, body=text, category_id=self._category(category),
+            disclosure=disclosure, withhold_ground=ground,
+            unit_id=owner_unit, community_id=None if owner_unit else self.communities[owner],
+            formed_on=formed_on,
+            channel_ids=tuple(self.channels[c] for c in channels if c in self.channels),
+            period=per, note="（此件公开发布）" if doc else "",
+        )
+        if disclosure is Disclosure.PROACTIVE and not data.channel_ids:
+            data = replace(data, channel_ids=(min(self.channels.values()),))
+        steps: list[_Step] = []
+        t = self._time(create_day)
+        steps.append(_Step(t, creator, "create"))
+        plan = _Plan(data, steps, doc)
+        self.plans.append(plan)
+        if stall == "draft":
+            return plan
+        t = self._later(t, submit_day)
+        steps.append(_Step(t, creator, "submit"))
+        if stall == "pending":
+            return plan
+        t = self._later(t, approve_day)
+        steps.append(_Step(t, approver, "approve"))
+        if stall == "approved" or disclosure is not Disclosure.PROACTIVE:
+            return plan
+        planned = per.end if per else (publish_day + timedelta(days=hold) if hold else None)
+        if boards:
+            for code in boards:
+                t = self._later(t, publish_day)
+                steps.append(_Step(t, publisher, "post", {
+                    "board": code, "on": publish_day, "planned": planned,
+                    "photo": rng.random() < 0.7,
+                }))
+        else:
+            t = self._later(t, publish_day)
+            steps.append(_Step(t, publisher, "publish", {"on": publish_day}))
+        if boards and takedown and planned is not None:
+            down = cal.add_workdays(planned, rng.choice((1, 1, 1, 1, 2, 3)))
+            if takedown == "notice":
+                t = self._later(t, down)
+                steps.append(_Step(t, CLERK, "take_down_notice", {"on": down}))
+            else:
+                for code in boards:
+                    t = self._later(t, down)
+                    steps.append(_Step(t, CLERK, "take_down", {"board": code, "on": down}))
+        if expire_on is not None:
+            self.expire(plan, expire_on)
+        return plan
+
+    def expire(self, plan: _Plan | None, on: date) -> None:
+        if plan is None:
+            return
+        last = plan.steps[-1].at
+        t = self._later(last, max(self.cal.add_workdays(on, 0), last.astimezone().date()))
+        plan.steps.append(_Step(t, CLERK, "expire"))
+
+    # ---- the year's work -----------------------------------------------------------------------
+
+    def plan_year(self) -> None:
+        for y, m in self._months():
+            self.monthly(y, m)
+            if m in (1, 4, 7, 10):
+                self.quarterly(y, m)
+            getattr(self, f"month_{m}")(y)
+        self.recent_and_overdue()
+
+    # -- monthly
+
+    def monthly(self, y: int, m: int) -> None:
+        rng = self.rng
+        self.dibao(self._day_in(y, m, 3, 10))
+        if m % 2 == 0:
+            self.temporary_relief(self._day_in(y, m, 15, 24))
+        villages = rng.sample((*NEIGHBOURHOODS, *VILLAGES), 3)
+        for v in villages:
+            self.village_finance(v, self._day_in(y, m, 1, 8))
+        for _ in range(rng.choice((1, 2, 2, 3))):
+            self.news(self._day_in(y, m, 1, 28))
+        self.jobs(self._day_in(y, m, 1, 12))
+        if m % 2 == 1:
+            self.homestead(self._day_in(y, m, 12, 22))
+        if m in (3, 5, 8, 10, 11):
+            self.tender(self._day_in(y, m, 10, 25))
+        if m in (2, 5, 8, 11):
+            self.withheld(y, m)
+
+    def dibao(self, d: date | None) -> None:
+        if d is None:
+            return
+        rows = []
+        for i in range(1, self.rng.randint(4, 7) + 1):
+            place = self.rng.choice((*NEIGHBOURHOODS, *VILLAGES))
+            urban = place in NEIGHBOURHOODS
+            persons = self.rng.randint(1, 4)
+            amount = persons * self.rng.randrange(380 if urban else 320, 760 if urban else 660, 10)
+            rows.append(f"{i}|{self._masked()}|{place}|{persons}|{'城市低保' if urban else '农村低保'}|{amount}")
+
+        def body(per: PostingPeriod | None, pub: date) -> str:
+            assert per is not None
+            return _sign([
+                "根据《社会救助暂行办法》和《最低生活保障审核确认办法》（民发〔2021〕57号）有关规定，"
+                "经本人申请、村（居）民委员会入户调查、民主评议，镇人民政府审核，拟将以下"
+                f"{len(rows)}户家庭纳入城乡最低生活保障范围，现予以公示。",
+                "序号|户主姓名|村（社区）|保障人数|保障类别|月保障金额（元）",
+                *rows,
+                f"公示时间：{per.describe(self.cal)}。",
+                _objection("民政办"),
+                f"监督电话：{PHONE}",
+            ], f"{T}民政办", pub)
+
+        boards = ("GB-01", *self.rng.sample(sorted(COMMUNITY_BOARD.values()), 2))
+        self.add(
+            f"{T}{d.year}年{d.month}月份拟新增城乡最低生活保障对象公示", category="社会救助",
+            owner="民政办", formed_on=d, body=body, channels=("公开栏", "门户网站"),
+            creator=CLERK_MZ, publisher=self.rng.choice((CLERK, CLERK_MZ)), period=(7, "天"),
+            boards=boards, takedown="boards",
+        )
+
+    def temporary_relief(self, d: date | None) -> None:
+        if d is None:
+            return
+        kinds = ("急难型", "支出型")
+        reasons = ("火灾致房屋受损", "交通事故致家庭生活困难", "家庭主要劳动力意外伤亡",
+                   "子女就学支出较大", "自然灾害致生产生活困难", "突发事件致基本生活困难")
+        rows = [
+            f"{i}|{self._masked()}|{self.rng.choice((*NEIGHBOURHOODS, *VILLAGES))}|"
+            f"{self.rng.choice(kinds)}|{self.rng.choice(reasons)}|{self.rng.randrange(800, 5001, 100)}"
+            for i in range(1, self.rng.randint(3, 6) + 1)
+        ]
+
+        def body(per: PostingPeriod | None, pub: date) -> str:
+            assert per is not None
+            return _sign([
+                "根据《社会救助暂行办法》和县民政局关于进一步加强和改进临时救助工作的有关要求，"
+                "经本人申请、村（居）民委员会调查核实、镇人民政府审核，拟对以下对象给予临时救助，"
+                "现将有关情况予以公示。",
+                "序号|姓名|村（社区）|救助类型|主要困难情形|救助金额（元）",
+                *rows,
+                f"公示时间：{per.describe(self.cal)}。",
+                _objection("民政办"),
+                f"监督电话：{PHONE}",
+            ], f"{T}民政办", pub)
+
+        self.add(
+            f"{T}{d.year}年{d.month}月份临时救助对象公示", category="社会救助", owner="民政办",
+            formed_on=d, body=body, channels=("公开栏",), creator=CLERK_MZ, period=(5, "工作日"),
+            boards=("GB-01",), takedown="notice",
+        )
+
+    def village_finance(self, village: str, d: date | None) -> None:
+        if d is None:
+            return
+        rng = self.rng
+        month = 12 if d.month == 1 else d.month - 1
+        year = d.year - 1 if d.month == 1 else d.year
+        opening = rng.randrange(20000, 180000, 100) + rng.randint(0, 99) / 100
+        incomes = [
+            ("集体资产资源发包收入", rng.choice((0, 0, rng.randrange(5000, 60000, 100)))),
+            ("上级补助收入", rng.randrange(3000, 30000, 100)),
+            ("其他收入", rng.randrange(0, 3000, 50)),
+        ]
+        spending = [
+            ("村干部报酬", rng.randrange(6000, 12000, 100)),
+            ("办公及水电费", rng.randrange(300, 2500, 10)),
+            ("公益事业支出", rng.randrange(0, 20000, 100)),
+            ("其他支出", rng.randrange(0, 2000, 10)),
+        ]
+        inc, out = sum(a for _, a in incomes), sum(a for _, a in spending)
+        closing = opening + inc - out
+        lines = [f"上月结余|{_money(opening)}", f"本月收入合计|{_money(inc)}"]
+        lines += [f"其中：{n}|{_money(a)}" for n, a in incomes]
+        lines += [f"本月支出合计|{_money(out)}"]
+        lines += [f"其中：{n}|{_money(a)}" for n, a in spending]
+        lines += [f"本月结余|{_money(closing)}"]
+        kind = "居" if village in NEIGHBOURHOODS else "村"
+        signer = f"{village}{'居民' if kind == '居' else '村民'}委员会"
+
+        def body(per: PostingPeriod | None, pub: date) -> str:
+            return _sign([
+                f"根据{kind}务公开有关规定，经{village}{kind}务监督委员会审核，"
+                f"现将{year}年{month}月份{'集体' if kind == '居' else '村级'}财务收支情况公开如下：",
+                "项目|金额（元）",
+                *lines,
+                f"一、本月公益事业支出主要用于{rng.choice(('道路维修', '路灯维护', '环境卫生整治', '排水沟清淤', '文化广场维修'))}。",
+                "二、以上收支均有合法票据，经民主理财小组审核。",
+                f"如有疑问，请向{village}{kind}务监督委员会或镇经管站反映。",
+            ], signer, pub)
+
+        channels = ("公开栏", "会议") if rng.random() < 0.4 else ("公开栏",)
+        self.add(
+            f"{village}{year}年{month}月份{'集体' if kind == '居' else '村级'}财务收支情况公开",
+            category="财政资金", owner=village, formed_on=d, body=body, channels=channels,
+            approver=HEAD, period=(30, "天"), boards=(COMMUNITY_BOARD[village],),
+            takedown="notice",
+        )
+
+    _NEWS: tuple[tuple[frozenset[int], str, str], ...] = (
+        (frozenset(range(1, 13)), "{T}召开政务公开工作推进会",
+         "会议通报了近期各站所、各社区（村）政务公开工作开展情况，对公开栏更新不及时、公示期满未及时撤栏等问题提出整改要求"),
+        (frozenset(range(1, 13)), "{T}开展安全生产隐患大排查大整治行动",
+         "镇安监、城建、综治等部门组成联合检查组，深入辖区企业、加油站、沿街门店开展拉网式排查"),
+        (frozenset({3}), "{T}组织开展“学雷锋”志愿服务活动",
+         "镇机关干部和各社区（村）志愿者走上街头，开展环境清理、政策宣传、义务理发等志愿服务"),
+        (frozenset(range(1, 13)), "{T}举办村（社区）政务公开业务培训班",
+         "培训围绕公开内容、公开时限、公示期管理和个人信息保护进行讲解，各社区（村）政务公开专职人员参加培训"),
+        (frozenset(range(3, 12)), "{T}扎实推进农村人居环境整治",
+         "各村集中清理房前屋后柴草堆、建筑垃圾和沟渠杂物，镇里实行每周督查、每月通报"),
+        (frozenset({5, 6}), "{T}召开防汛工作部署会议",
+         "会议对河道清障、危旧房屋排查、人员转移避险和物资储备等工作作出具体安排"),
+        (frozenset({6, 7}), "{T}开展“七一”主题党日活动",
+         "全镇各基层党组织通过重温入党誓词、讲专题党课、走访慰问老党员等形式开展主题党日活动"),
+        (frozenset({6}), "{T}全力做好“三夏”生产工作",
+         "镇里组织农机手和技术人员深入田间地头，协调跨区作业机械，确保夏粮颗粒归仓"),
+        (frozenset({9, 10}), "{T}开展秋季秸秆禁烧巡查",
+         "镇机关干部包村、村干部包片，实行网格化巡查，同时推广秸秆还田和综合利用"),
+        (frozenset({1, 4, 7, 10}), "{T}召开季度经济运行分析会",
+         "会议分析了本季度主要经济指标完成情况，查摆了项目建设和招商引资中存在的问题"),
+        (frozenset({10}), "{T}开展重阳节走访慰问高龄老人活动",
+         "镇领导班子成员分组走访辖区高龄、独居老人，送去慰问品和节日祝福"),
+        (frozenset({12, 1}), "{T}开展冬季送温暖活动",
+         "镇民政办联合各社区（村）对困难群众、特困供养人员开展走访慰问，发放棉被、米面油等物资"),
+        (frozenset({1, 2}), "{T}召开村（社区）“两委”干部述职评议会",
+         "各村（社区）党组织书记逐一述职，镇党委班子成员现场点评，党员群众代表进行测评"),
+        (frozenset({3, 4}), "{T}开展春季植树造林活动",
+         "镇机关干部和群众在北坡村荒山集中植树，栽植侧柏、刺槐等苗木"),
+        (frozenset(range(1, 13)), "{T}开展“民法典进乡村”普法宣传活动",
+         "普法志愿者通过发放明白纸、现场解答咨询、以案释法等方式向群众宣传民法典"),
+        (frozenset(range(1, 13)), "{T}组织开展消防安全应急演练",
+         "演练模拟镇便民服务中心发生火情，检验了初期火灾扑救和人员疏散能力"),
+        (frozenset({5, 6, 9}), "{T}召开食品安全工作会议",
+         "会议部署了校园周边、农村集体聚餐等重点领域食品安全检查工作"),
+        (frozenset({11, 12}), "{T}部署冬季清洁取暖安全工作",
+         "各村（社区）对使用燃气、燃煤取暖的农户逐户排查，普及一氧化碳中毒防范知识"),
+        (frozenset({8, 9}), "{T}开展义务教育阶段入学政策宣传",
+         "镇社会事务办联合辖区学校向适龄儿童家长解读入学条件、报名时间和资助政策"),
+        (frozenset({2, 3}), "{T}召开农业农村工作会议",
+         "会议总结了上年度农业农村工作，对春耕备耕、高标准农田建设和农村改革作出部署"),
+    )
+
+    def news(self, d: date | None) -> None:
+        if d is None:
+            return
+        rng = self.rng
+        choices = [n for n in self._NEWS if d.month in n[0]
+                   and (n[1].format(T=T), d.year) not in self.used_titles]
+        if not choices:
+            return
+        _, title, detail = rng.choice(choices)
+        title = title.format(T=T)
+        leader = rng.choice(("镇党委副书记、镇长", "镇党委委员、副镇长", "镇党委副书记"))
+        text = "\n".join([
+            f"{cn_date(d)}，{title}。{detail}。",
+            f"{leader}出席并讲话，要求各部门、各社区（村）提高思想认识，压实工作责任，"
+            "确保各项工作任务落到实处。",
+            "下一步，我镇将持续跟踪督导，及时通报工作进展，切实以工作实效回应群众关切。",
+        ])
+        channels = ("门户网站", "微信公众号")
+        if rng.random() < 0.25 or "经济运行" in title:
+            channels += ("电视报纸",)
+        self.add(
+            title, category="新闻发布", owner="党政办", formed_on=d, body=text,
+            channels=channels, creator=rng.choice((CLERK, CLERK, ADMIN)), approver=HEAD,
+            publisher=rng.choice((CLERK, ADMIN)),
+        )
+
+    def jobs(self, d: date | None) -> None:
+        if d is None:
+            return
+        rng = self.rng
+        employers = ("青山县云溪食品有限公司", "青山县溪源农业发展有限公司", "云溪镇中心敬老院",
+                     "青山县鑫诚服装厂", "青山县绿野果蔬专业合作社", "青山县恒信物流有限公司")
+        posts = ("普工", "分拣员", "护理员", "缝纫工", "果园管理员", "仓库管理员", "保洁员", "叉车司机")
+        lines = [
+            f"{e}|{rng.choice(posts)}|{rng.randint(2, 30)}|{rng.randrange(2800, 5600, 100)}"
+            for e in rng.sample(employers, rng.randint(3, 5))
+        ]
+        self.add(
+            f"{T}{d.year}年{d.month}月就业岗位信息发布", category="重点领域", owner="劳动站",
+            formed_on=d,
+            body=_sign([
+                "为帮助辖区劳动者就近就业，现将本月收集的企业用工信息发布如下：",
+                "用工单位|岗位|招用人数|月薪（元）", *lines,
+                "有就业意愿的劳动者可到镇劳动站登记，劳动站免费提供职业介绍服务。",
+                f"咨询电话：{PHONE}",
+            ], f"{T}劳动站", d),
+            channels=("门户网站", "电子屏", "微信公众号"), boards=("GB-02",), hold=20,
+            takedown="boards",
+        )
+
+    def village_affairs(self, village: str, d: date | None, qy: int, qn: str) -> None:
+        if d is None:
+            return
+        rng = self.rng
+        kind = "居" if village in NEIGHBOURHOODS else "村"
+        items = rng.sample((
+            "召开党员大会1次，学习党的创新理论，评议党员",
+            f"经{kind}民代表会议表决，通过了{rng.choice(('生产路维修', '排水沟清淤', '路灯更换', '健身器材安装'))}项目实施方案",
+            "完成城乡居民基本医疗保险参保动员",
+            "开展人居环境整治集中行动，清理垃圾杂物",
+            "为困难群众代办低保、临时救助申请",
+            "组织开展防溺水、防诈骗宣传",
+            "落实网格化管理，排查化解矛盾纠纷",
+        ), 4)
+        self.add(
+            f"{village}{qy}年第{qn}季度{kind}务公开", category="重点领域" if kind == "居" else "农业农村",
+            owner=village, formed_on=d,
+            body=lambda per, pub: _sign([
+                f"现将本{'社区' if kind == '居' else '村'}{qy}年第{qn}季度{kind}务工作情况公开如下：",
+                *[f"{i}.{text}。" for i, text in enumerate(items, 1)],
+                f"对公开内容有疑问的，请向本{'社区' if kind == '居' else '村'}{kind}务监督委员会反映。",
+            ], f"{village}{'居民' if kind == '居' else '村民'}委员会", pub),
+            channels=("公开栏", "会议"), approver=HEAD, period=(30, "天"),
+            boards=(COMMUNITY_BOARD[village],), takedown="notice",
+        )
+
+    def homestead(self, d: date | None) -> None:
+        if d is None:
+            return
+        batch = (d.month + 1) // 2
+        rows = [
+            f"{i}|{self._masked()}|{self.rng.choice(VILLAGES)}|{self.rng.choice(('新建', '原址翻建', '原址翻建'))}|"
+            f"{self.rng.randrange(120, 201, 5)}"
+            for i in range(1, self.rng.randint(3, 6) + 1)
+        ]
+
+        def body(per: PostingPeriod | None, pub: date) -> str:
+            assert per is not None
+            return _sign([
+                "根据《中华人民共和国土地管理法》和农村宅基地审批管理有关规定，经村民申请、"
+                "村级审查、镇级联审，以下农村村民宅基地申请已经镇人民政府审批同意，现将审批结果予以公示。",
+                "序号|申请人|村别|建房类型|批准用地面积（平方米）",
+                *rows,
+                f"公示时间：{per.describe(self.cal)}。",
+                _objection("农业农村办"),
+            ], FULL, pub)
+
+        villages = tuple(COMMUNITY_BOARD[v] for v in self.rng.sample(VILLAGES, 2))
+        self.add(
+            f"{T}{d.year}年第{_CN_NUM[batch - 1]}批农村村民宅基地审批结果公示",
+            category="行政权力运行", owner="农业农村办", formed_on=d, body=body,
+            channels=("公开栏", "门户网站"), period=(7, "工作日"), boards=("GB-01", *villages),
+            takedown="boards",
+        )
+
+    def tender(self, d: date | None) -> None:
+        if d is None:
+            return
+        rng = self.rng
+        place, project = rng.choice(_PROJECTS)
+        company = rng.choice(_COMPANIES)
+        price = rng.randrange(180000, 2600000, 100)
+        title = f"{project}中标结果公示"
+
+        def body(per: PostingPeriod | None, pub: date) -> str:
+            assert per is not None
+            return _sign([
+                f"{project}已按规定程序完成招标，经评标委员会评审、招标人确认，现将中标结果公示如下：",
+                "一、项目概况",
+                f"项目名称：{project}。建设地点：{T}{place}。资金来源：{rng.choice(('财政衔接推进乡村振兴补助资金', '镇级财政资金', '上级专项资金和村集体自筹'))}。",
+                "二、中标信息",
+                f"中标单位：{company}。中标价：{_money(price)}元。工期：{rng.choice((60, 90, 120, 150))}日历天。",
+                "三、公示期",
+                f"公示时间：{per.describe(self.cal)}。投标人或其他利害关系人对中标结果有异议的，"
+                "应当在公示期内以书面形式向招标人提出。",
+                f"招标人：{FULL}　监督电话：{PHONE}",
+            ], FULL, pub)
+
+        self.add(
+            title, category="重点领域", owner="城建办", formed_on=d, body=body,
+            channels=("公开栏", "门户网站"), period=(3, "工作日"), boards=("GB-01",),
+            takedown="boards",
+        )
+
+    # -- quarterly (in the month after the quarter)
+
+    def quarterly(self, y: int, m: int) -> None:
+        qy, q = _quarter(date(y, m, 1))
+        qn = _QUARTERS[q - 1]
+        rng = self.rng
+        d0 = self._day_in(y, m, 5, 12)
+        # 特困人员救助供养金
+        rows = [
+            f"{i}|{self._masked()}|{rng.choice(VILLAGES)}|{rng.choice(('分散供养', '分散供养', '集中供养'))}|"
+            f"{rng.choice((3 * 1020, 3 * 1080, 3 * 1150))}"
+            for i in range(1, rng.randint(5, 8) + 1)
+        ]
+
+        def tekun(per: PostingPeriod | None, pub: date) -> str:
+            assert per is not None
+            return _sign([
+                f"根据《特困人员认定办法》有关规定，现将我镇{qy}年第{qn}季度特困人员基本生活费发放情况公示如下：",
+                "序号|姓名|村别|供养方式|本季度发放金额（元）", *rows,
+                f"公示时间：{per.describe(self.cal)}。",
+                _objection("民政办"),
+            ], f"{T}民政办", pub)
+
+        self.add(
+            f"{T}{qy}年第{qn}季度特困人员救助供养金发放情况公示", category="社会救助",
+            owner="民政办", formed_on=d0, body=tekun, channels=("公开栏", "门户网站"),
+            creator=CLERK_MZ, period=(7, "天"), boards=("GB-01",), takedown="boards",
+        )
+        # 高龄津贴 (aggregated by village: no names)
+        d1 = self._day_in(y, m, 8, 16)
+        if d1 is not None:
+            table = []
+            total = 0
+            for place in (*NEIGHBOURHOODS, *VILLAGES):
+                a, b, c = rng.randint(20, 90), rng.randint(2, 15), rng.choice((0, 0, 0, 1))
+                amount = 3 * (a * 100 + b * 200 + c * 500)
+                total += amount
+                table.append(f"{place}|{a}|{b}|{c}|{amount}")
+            self.add(
+                f"{T}{qy}年第{qn}季度高龄津贴发放情况公示", category="社会救助",
+                owner="社会事务办", formed_on=d1,
+                body=lambda per, pub, table=table, total=total: _sign([
+                    "根据县高龄津贴发放有关规定，80—89周岁老年人每人每月100元，90—99周岁每人每月200元，"
+                    f"100周岁以上每人每月500元。现将{qy}年第{qn}季度高龄津贴发放情况公示如下：",
+                    "村（社区）|80—89周岁（人）|90—99周岁（人）|100周岁以上（人）|发放金额（元）",
+                    *table,
+                    f"本季度共发放高龄津贴{_money(total)}元。",
+                    f"公示时间：{per.describe(self.cal)}。" if per else "",
+                    _objection("社会事务办"),
+                ], f"{T}社会事务办", pub),
+                channels=("公开栏", "门户网站"), creator=CLERK_MZ, period=(7, "天"),
+                boards=("GB-01", "SQ-01"), takedown="boards",
+            )
+        # 优抚对象抚恤补助金 (aggregated)
+        d2 = self._day_in(y, m, 10, 20)
+        if d2 is not None:
+            kinds = (("伤残军人", 2), ("在乡复员军人", 6), ("带病回乡退伍军人", 4),
+                     ("参战退役人员", 9), ("烈士遗属", 1))
+            lines = []
+            for name, base in kinds:
+                n = max(1, base + rng.randint(-1, 3))
+                lines.append(f"{name}|{n}|{_money(n * rng.randrange(2400, 6000, 50))}")
+            self.add(
+                f"{T}{qy}年第{qn}季度优抚对象抚恤补助金发放情况公示", category="社会救助",
+                owner="退役军人服务站", formed_on=d2,
+                body=lambda per, pub, lines=lines: _sign([
+                    f"根据《军人抚恤优待条例》有关规定，{qy}年第{qn}季度我镇优抚对象抚恤补助金已足额发放，"
+                    "现将发放情况公示如下：",
+                    "优抚对象类别|人数|发放金额（元）", *lines,
+                    f"公示时间：{per.describe(self.cal)}。" if per else "",
+                    _objection("退役军人服务站"),
+                ], f"{T}退役军人服务站", pub),
+                channels=("公开栏", "门户网站"), creator=CLERK_MZ, period=(5, "工作日"),
+                boards=("GB-01",), takedown="notice",
+            )
+        for v in rng.sample((*NEIGHBOURHOODS, *VILLAGES), 3):
+            self.village_affairs(v, self._day_in(y, m, 3, 15), qy, qn)
+        # 政务公开季度考核通报
+        d3 = self._day_in(y, m, 12, 22)
+        if d3 is not None:
+            scores = []
+            for place in (*NEIGHBOURHOODS, *VILLAGES):
+                s = rng.randint(78, 99) + rng.choice((0, 0.5))
+                grade = "优秀" if s >= 95 else "良好" if s >= 85 else "合格" if s >= 75 else "不合格"
+                scores.append((s, place, grade))
+            scores.sort(reverse=True)
+            worst = scores[-1][1]
+            text = "\n".join([
+                "各社区（村），镇直各部门：",
+                f"按照《{T}政务公开考核细则》，镇政务公开领导小组办公室采取月抽查、季考核的方式，"
+                f"对各社区（村）{qy}年第{qn}季度政务公开工作进行了考核。现将考核情况通报如下：",
+                "一、考核结果",
+                "社区（村）|得分|等次",
+                *[f"{p}|{s:g}|{g}" for s, p, g in scores],
+                "二、存在的问题",
+                "（一）部分公开栏内容更新不及时，公示期满的信息未及时撤栏。",
+                f"（二）个别社区（村）财务公开明细不够完整，{worst}未附原始凭证说明。",
+                "（三）公开栏张贴照片留存不全，台账登记不规范。",
+                "三、下步要求",
+                "1.各社区（村）要对照问题清单逐项整改，整改情况于下月10日前报镇党政办。",
+                "2.严格落实公示期管理，公示期满后及时撤栏并登记撤下日期。",
+                "3.涉及个人信息的公示内容，须经保密审查并做去标识化处理。",
+                "考核结果纳入年终综合考核，所占分值为5分。",
+            ])
+            self.add(
+                f"关于{qy}年第{qn}季度各社区（村）政务公开工作考核情况的通报",
+                category="政务公开管理", owner="党政办", formed_on=d3,
+                body=_sign(text.split("\n"), FULL, d3), channels=("门户网站", "会议"),
+                approver=PRINCIPAL, doc="政办发",
+            )
+        # 行政处罚 results (aggregated, no names)
+        d4 = self._day_in(y, m, 14, 24)
+        if d4 is not None:
+            cases = [("违法占用耕地", rng.randint(0, 4)), ("违规露天焚烧", rng.randint(0, 6)),
+                     ("违法搭建", rng.randint(0, 5)), ("占道经营", rng.randint(1, 9))]
+            self.add(
+                f"{T}{qy}年第{qn}季度行政执法信息公开", category="行政权力运行", owner="综治办",
+                formed_on=d4,
+                body=_sign([
+                    "根据行政执法公示制度有关规定，现将我镇本季度行政执法情况公开如下：",
+                    "案件类型|办结数量（件）", *[f"{n}|{c}" for n, c in cases],
+                    "一、所有案件均按照法定程序办理，当事人依法享有陈述、申辩和听证的权利。",
+                    "二、行政处罚决定书已按规定在作出决定之日起7个工作日内公示。",
+                    f"如对执法行为有异议，可向{T}综治办反映，监督电话：{PHONE}。",
+                ], FULL, d4),
+                channels=("门户网站",), publisher=CLERK,
+            )
+
+    # -- one-offs by month
+
+    def month_1(self, y: int) -> None:
+        d = self._day_in(y, 1, 10, 20)
+        self.add(
+            f"{FULL}{y - 1}年政府信息公开工作年度报告", category="政务公开管理", owner="党政办",
+            formed_on=d, body=(lambda per, pub: self._annual_report(y - 1, pub)),
+            channels=("门户网站", "公开栏"), approver=PRINCIPAL, boards=("GB-01",), hold=30,
+            takedown="boards",
+        )
+        d = self._day_in(y, 1, 3, 12)
+        self.add(
+            f"{T}关于{y}年元旦春节期间禁止燃放烟花爆竹的通告", category="应急管理",
+            owner="综治办", formed_on=d,
+            body=self._notice_body([
+                "为预防火灾事故，保障人民群众生命财产安全，根据有关法律法规规定，现就元旦春节期间"
+                "烟花爆竹禁放有关事项通告如下：",
+                "一、本镇镇区及各社区居民居住区内全年禁止燃放烟花爆竹。",
+                "二、任何单位和个人不得非法生产、储存、运输、销售烟花爆竹。",
+                "三、对违反本通告的，由公安机关依法处理。",
+            ], d),
+            channels=("广播", "电子屏", "微信公众号"), boards=("GB-02",), hold=40,
+            takedown="boards", expire_on=self.cal.add_workdays(date(y, 2, 20), 0),
+        )
+        d = self._day_in(y, 1, 6, 16)
+        self.add(
+            f"{T}便民服务中心收费项目及标准公示", category="行政权力运行", owner="党政办",
+            formed_on=d,
+            body=_sign([
+                "为规范收费行为，接受群众监督，现将镇便民服务中心代收代办事项收费标准公示如下：",
+                "事项|收费标准|收费依据",
+                "户籍证明、居住证明|不收费|—",
+                "城乡居民基本医疗保险|按县医保局当年公布标准代收|县医保局年度通知",
+                "城乡居民基本养老保险|按参保人自选缴费档次代收|县人社局年度通知",
+                "农村生活用水|按县物价部门核定标准|县发改局价格文件",
+                f"以上项目以外，一律不得收费。举报电话：{PHONE}",
+            ], FULL, d),
+            channels=("公开栏",), boards=("GB-03",),
+        )
+
+    def month_2(self, y: int) -> None:
+        d = self._day_in(y, 2, 10, 24)
+        self.add(
+            f"{T}{y}年财政预算公开", category="财政资金", owner="财政所", formed_on=d,
+            body=self._budget(y, d), channels=("门户网站", "公开栏"), approver=PRINCIPAL,
+            boards=("GB-01",), hold=30, takedown="boards",
+        )
+        d = self._day_in(y, 2, 10, 24)
+        self.add(
+            f"{T}{y}年“三公”经费预算情况说明", category="财政资金", owner="财政所", formed_on=d,
+            body=self._three_public(y, d, "预算"), channels=("门户网站",), approver=PRINCIPAL,
+        )
+        d = self._day_in(y, 2, 12, 26)
+        self.add(
+            f"{T}{y}年政府工作报告", category="规划计划", owner="党政办", formed_on=d,
+            body=self._notice_body([
+                f"{y - 1}年工作回顾",
+                "一、经济运行稳中有进。全镇完成一般公共预算收入同比增长，重点项目建设有序推进。",
+                "二、乡村振兴扎实推进。高标准农田建设、农村人居环境整治取得新成效。",
+                "三、民生保障持续改善。城乡低保、特困供养、高龄津贴等各项民生资金足额发放。",
+                f"{y}年主要任务",
+                "一、聚焦产业发展，壮大村级集体经济。",
+                "二、聚焦民生实事，办好群众身边的小事。",
+                "三、聚焦政务公开，提升政府公信力。",
+            ], d),
+            channels=("门户网站", "会议", "电视报纸"), approver=PRINCIPAL, doc="政发",
+        )
+        d = self._day_in(y, 2, 16, 27)
+        self.add(
+            f"{FULL}政府信息公开指南（{y}年修订）", category="政务公开管理", owner="党政办",
+            formed_on=d,
+            body=_sign([
+                "一、主动公开",
+                "（一）公开范围。本机关主动公开的政府信息范围详见《政府信息公开目录》。",
+                "（二）公开方式。通过政府门户网站、政务公开栏、微信公众号、电子屏等方式公开。",
+                "（三）公开时限。属于主动公开范围的政府信息，自该信息形成或者变更之日起20个工作日内予以公开。",
+                "二、依申请公开",
+                "（一）受理机构：镇党政办。",
+                f"（二）办公地址：{TOWNSHIP.address}。",
+                f"（三）联系电话：{PHONE}。",
+                "（四）申请方式。申请人可以通过当面提交、邮寄等方式提出申请。",
+                "三、监督和救济",
+                "公民、法人或者其他组织认为本机关在政府信息公开工作中侵犯其合法权益的，可以向上一级行政机关"
+                "或者政府信息公开工作主管部门投诉、举报，也可以依法申请行政复议或者提起行政诉讼。",
+            ], FULL, d),
+            channels=("门户网站", "公开栏"), boards=("GB-01",),
+        )
+
+    def month_3(self, y: int) -> None:
+        d = self._day_in(y, 3, 3, 14)
+        self.add(
+            f"{FULL}关于印发《{T}{y}年政务公开工作要点》的通知", category="政务公开管理",
+            owner="党政办", formed_on=d,
+            body=self._notice_body([
+                "各社区（村），镇直各部门：",
+                f"现将《{T}{y}年政务公开工作要点》印发给你们，请认真贯彻落实。",
+                "一、围绕重点领域深化公开",
+                "（一）做好财政预决算、“三公”经费、涉农补贴等财政资金信息公开。",
+                "（二）做好低保、特困供养、临时救助等社会救助信息公开，严格落实去标识化要求。",
+                "二、规范公开栏管理",
+                "1.各社区（村）公开栏内容每月至少更新一次。",
+                "2.公示期满后3个工作日内撤栏，张贴、撤下情况如实登记台账。",
+                "三、强化监督考核",
+                "镇政务公开领导小组采取月抽查、季考核的方式进行督导，考核结果纳入年终综合考核。",
+            ], d),
+            channels=("门户网站", "会议"), approver=PRINCIPAL, doc="政办发",
+        )
+        d = self._day_in(y, 3, 10, 25)
+        self.add(
+            f"{FULL}关于调整领导班子成员工作分工的通知", category="机构职能", owner="党政办",
+            formed_on=d,
+            body=self._notice_body([
+                "各社区（村），镇直各部门：",
+                "因工作需要，经镇党委研究，现将镇政府领导班子成员工作分工调整如下：",
+                "一、镇长：主持镇政府全面工作，分管财政、审计工作。",
+                "二、副镇长（常务）：负责镇政府日常工作，分管党政办、政务公开、综治、信访工作。",
+                "三、副镇长：分管民政、社会事务、退役军人服务、劳动保障工作。",
+                "四、副镇长：分管农业农村、经管、城建、应急管理工作。",
+            ], d),
+            channels=("门户网站", "公开栏"), approver=PRINCIPAL, doc="政发", boards=("GB-01",),
+            hold=20, takedown="boards",
+        )
+        d = self._day_in(y, 3, 12, 28)
+        self.add(
+            f"{T}{y}年为民办实事项目计划", category="规划计划", owner="党政办", formed_on=d,
+            body=self._notice_body([
+                f"经镇人民代表大会审议，{y}年镇政府为民办实事项目确定如下：",
+                "项目|责任单位|完成时限",
+                f"{_PROJECTS[0][1]}|城建办|{y}年9月底",
+                f"{_PROJECTS[1][1]}|城建办|{y}年10月底",
+                f"{_PROJECTS[2][1]}|城建办|{y}年11月底",
+                "村级养老服务站提升|社会事务办|" f"{y}年12月底",
+                "各项目实行“一个项目、一名领导、一套班子”推进机制，进展情况按季度公开。",
+            ], d),
+            channels=("门户网站", "公开栏", "会议"), approver=PRINCIPAL, boards=("GB-01",),
+            hold=30, takedown="boards",
+        )
+        for v in VILLAGES[:3]:
+            self._farmland_subsidy(v, self._day_in(y, 3, 15, 30))
+
+    def month_4(self, y: int) -> None:
+        d = self._day_in(y, 4, 1, 3)
+        self.add(
+            f"{T}关于做好清明节期间森林防火工作的紧急通知", category="应急管理", owner="综治办",
+            formed_on=d,
+            body=self._notice_body([
+                "各社区（村），镇直各部门：",
+                "清明节期间祭扫活动集中，野外用火增多，森林火险等级高。现就有关工作通知如下：",
+                "一、严格落实镇干部包村、村干部包片责任，重点山头、坟地路口设卡值守。",
+                "二、倡导文明祭扫，严禁在林区烧纸、燃放鞭炮。",
+                "三、严格执行24小时值班和领导带班制度，发现火情立即报告。",
+            ], d),
+            channels=("广播", "电子屏", "微信公众号"), boards=("GB-02",), hold=10,
+            takedown="boards", fast=True,
+        )
+        d = self._day_in(y, 4, 8, 20)
+        self.add(
+            f"{FULL}关于印发《{T}政府信息公开保密审查制度》的通知", category="政策法规",
+            owner="党政办", formed_on=d,
+            body=self._notice_body([
+                "各社区（村），镇直各部门：",
+                "为规范政府信息公开保密审查工作，坚持“谁公开谁审查、谁审查谁负责”“先审查后公开”原则，"
+                "制定本制度。",
+                "一、审查范围",
+                "拟主动公开的政府信息，在公开前均须经保密审查。",
+                "二、审查程序",
+                "1.经办人拟稿并提出公开属性意见。",
+                "2.科室（社区）负责人审核。",
+                "3.保密审查员进行保密审查。",
+                "4.分管领导审核，重大事项报主要领导审批。",
+                "三、审查要求",
+                "涉及个人信息的，应当进行去标识化处理，不得公开身份证号码、银行账号、联系电话等信息。",
+            ], d),
+            channels=("门户网站",), approver=PRINCIPAL, doc="政办发",
+        )
+        d = self._day_in(y, 4, 10, 25)
+        self._jobs_announcement(y, d)
+
+    def month_5(self, y: int) -> None:
+        d = self._day_in(y, 5, 6, 15)
+        self.add(
+            f"{FULL}关于印发《{T}{y}年防汛应急预案》的通知", category="应急管理",
+            owner="综治办", formed_on=d,
+            body=self._notice_body([
+                "各社区（村），镇直各部门：",
+                f"现将《{T}{y}年防汛应急预案》印发给你们，请结合实际认真组织实施。",
+                "一、组织指挥体系",
+                "镇成立防汛抗旱指挥部，镇长任指挥，分管副镇长任副指挥。",
+                "二、预警和响应",
+                "（一）按照气象部门预警等级，启动相应级别应急响应。",
+                "（二）接到暴雨红色预警后，各村立即组织危险区域人员转移。",
+                "三、保障措施",
+                "1.镇防汛物资仓库储备编织袋、救生衣、发电机等物资。",
+                "2.各村组建不少于20人的防汛抢险队伍。",
+            ], d),
+            channels=("门户网站", "会议"), approver=PRINCIPAL, doc="政办发",
+        )
+        d = self._day_in(y, 5, 18, 28)
+        self.add(
+            f"{T}关于夏季禁止露天焚烧秸秆的通告", category="农业农村", owner="农业农村办",
+            formed_on=d,
+            body=self._notice_body([
+                "为保护大气环境，防止火灾事故，现就夏季秸秆禁烧有关事项通告如下：",
+                "一、全镇范围内禁止露天焚烧小麦秸秆、杂草、树叶等。",
+                "二、鼓励秸秆机械化还田、离田综合利用。",
+                "三、对违规焚烧的，依法依规予以处理。",
+            ], d),
+            channels=("广播", "其他", "电子屏"), boards=("GB-02",), hold=30, takedown="boards",
+            expire_on=date(y, 7, 10),
+        )
+        for v in VILLAGES[2:5]:
+            self._dilapidated_houses(v, self._day_in(y, 5, 10, 28))
+
+    def month_6(self, y: int) -> None:
+        d = self._day_in(y, 6, 1, 6)
+        self.add(
+            f"{T}关于做好{y}年汛期防汛值班工作的通知", category="应急管理", owner="综治办",
+            formed_on=d,
+            body=self._notice_body([
+                "各社区（村），镇直各部门：",
+                f"{y}年汛期为6月1日至9月30日。现就汛期值班工作通知如下：",
+                "一、汛期实行24小时值班和领导带班制度，值班电话保持畅通。",
+                "二、遇强降雨天气，镇村干部全员在岗，重点部位专人值守。",
+                "三、值班期间发生险情，按规定第一时间上报，不得迟报、漏报、瞒报。",
+            ], d),
+            channels=("门户网站", "广播"), approver=PRINCIPAL, expire_on=date(y, 10, 9),
+        )
+        d = self._day_in(y, 6, 8, 24)
+        new_guide = self.add(
+            f"{FULL}便民服务中心办事指南（{y}年版）", category="机构职能", owner="党政办",
+            formed_on=d, body=self._guide(y, d), channels=("门户网站", "公开栏"),
+            boards=("GB-01",),
+        )
+        if new_guide is not None:
+            # The new edition replaces last winter's: 已失效 the day the new one goes up.
+            title = f"{FULL}便民服务中心办事指南（{y - 1}年版）"
+            for old in self.plans:
+                if old.data.title == title:
+                    posted = next(s for s in new_guide.steps if s.action in ("post", "publish"))
+                    self.expire(old, posted.day)
+        d = self._day_in(y, 6, 10, 26)
+        self.add(
+            f"{T}关于开展城乡居民基本养老保险{y}年度集中缴费工作的通知", category="重点领域",
+            owner="劳动站", formed_on=d,
+            body=self._notice_body([
+                "各社区（村）：",
+                f"{y}年度城乡居民基本养老保险集中缴费工作即将开始，现将有关事项通知如下：",
+                "一、缴费对象：年满16周岁、不在校、未参加职工基本养老保险的城乡居民。",
+                "二、缴费档次：按县人社局公布的缴费档次自愿选择，多缴多得。",
+                "三、缴费方式：可通过镇便民服务中心窗口或手机银行缴纳。",
+            ], d),
+            channels=("广播", "其他", "微信公众号"),
+        )
+        d = self._day_in(y, 6, 12, 28)
+        self.add(
+            f"{T}修订村规民约（居民公约）工作情况公开", category="政策法规", owner="党政办",
+            formed_on=d,
+            body=self._notice_body([
+                "按照县民政局工作部署，我镇8个社区（村）已完成村规民约（居民公约）修订工作。",
+                "一、修订程序：各社区（村）经征求意见、“两委”会议提议、村（居）民会议表决、镇审核备案。",
+                "二、主要内容：移风易俗、环境卫生、邻里和睦、文明祭扫等方面。",
+                "三、各社区（村）修订后的村规民约已在本社区（村）公开栏公布。",
+            ], d),
+            channels=("门户网站", "会议"),
+        )
+
+    def month_7(self, y: int) -> None:
+        d = self._day_in(y, 7, 10, 22)
+        self.add(
+            f"{T}{y}年上半年财政收支情况", category="财政资金", owner="财政所", formed_on=d,
+            body=self._notice_body([
+                f"{y}年1—6月，全镇财政收支运行平稳。",
+                "一、收入情况",
+                f"一般公共预算收入完成{self.rng.randint(1200, 1900)}万元，完成年度预算的{self.rng.randint(48, 61)}%。",
+                "二、支出情况",
+                f"一般公共预算支出完成{self.rng.randint(2100, 2900)}万元，其中民生支出占比{self.rng.randint(72, 81)}%。",
+                "三、下半年工作打算",
+                "加强收入征管，严控一般性支出，保障基本民生和重点项目资金需求。",
+            ], d),
+            channels=("门户网站",), approver=PRINCIPAL,
+        )
+        d = self._day_in(y, 7, 1, 25)
+        self.add(
+            f"{T}关于防范强降雨天气的紧急通知", category="应急管理", owner="综治办",
+            formed_on=d,
+            body=self._notice_body([
+                "各社区（村），镇直各部门：",
+                "据县气象台预报，近期我镇将出现强降雨天气过程，局部伴有短时大风和冰雹。现紧急通知如下：",
+                "一、立即开展河道、塘坝、危房、低洼地带隐患排查。",
+                "二、提前转移危险区域群众，做到应转尽转、不漏一户、不落一人。",
+                "三、严格落实值班值守，确保信息畅通。",
+            ], d),
+            channels=("广播", "电子屏", "微信公众号"), boards=("GB-02",), hold=5,
+            takedown="boards", fast=True,
+        )
+        d = self._day_in(y, 7, 8, 24)
+        place, project = _PROJECTS[self.rng.randrange(len(_PROJECTS))]
+        self.add(
+            f"{T}{project}征收土地补偿安置方案公告", category="重点领域", owner="城建办",
+            formed_on=d,
+            body=lambda per, pub: _sign([
+                f"因{project}建设需要，拟征收{T}{place}集体土地。根据《中华人民共和国土地管理法》"
+                "及其实施条例有关规定，现将征收土地补偿安置方案公告如下：",
+                "一、征收范围和面积",
+                f"征收{place}集体土地{self.rng.randint(8, 40)}.{self.rng.randint(0, 9)}亩，具体四至以勘测定界图为准。",
+                "二、补偿标准",
+                "土地补偿费和安置补助费按县人民政府公布的区片综合地价执行，地上附着物和青苗补偿按县定标准执行。",
+                "三、安置方式",
+                "被征地农民按规定纳入社会保障。",
+                f"公告时间：{per.describe(self.cal)}。" if per else "",
+                "被征地的农村集体经济组织及其成员对方案有异议的，可在公告期内向镇人民政府提出书面意见。",
+            ], FULL, pub),
+            channels=("公开栏", "门户网站"), approver=PRINCIPAL, period=(30, "天"),
+            boards=("GB-01", COMMUNITY_BOARD[place]), takedown="boards",
+        )
+
+    def month_8(self, y: int) -> None:
+        d = self._day_in(y, 8, 5, 20)
+        self.add(
+            f"{T}{y - 1}年财政决算公开", category="财政资金", owner="财政所", formed_on=d,
+            body=self._notice_body([
+                f"{y - 1}年全镇财政决算已经镇人民代表大会审议批准，现予以公开。",
+                "一、一般公共预算收支决算",
+                f"一般公共预算收入{self.rng.randint(2600, 3600)}万元，一般公共预算支出{self.rng.randint(4800, 6200)}万元。",
+                "二、政府性基金收支决算",
+                "政府性基金收入主要为上级补助收入，全部用于乡村建设项目。",
+                "三、“三公”经费决算",
+                "详见《“三公”经费决算情况说明》。",
+            ], d),
+            channels=("门户网站", "公开栏"), approver=PRINCIPAL, boards=("GB-01",), hold=30,
+            takedown="boards",
+        )
+        d = self._day_in(y, 8, 5, 20)
+        self.add(
+            f"{T}{y - 1}年“三公”经费决算情况说明", category="财政资金", owner="财政所",
+            formed_on=d, body=self._three_public(y - 1, d, "决算"), channels=("门户网站",),
+            approver=PRINCIPAL,
+        )
+        d = self._day_in(y, 8, 12, 28)
+        self.add(
+            f"{T}{y}年度残疾人两项补贴发放情况公示", category="社会救助", owner="社会事务办",
+            formed_on=d,
+            body=lambda per, pub: _sign([
+                "根据困难残疾人生活补贴和重度残疾人护理补贴制度有关规定，现将我镇本年度两项补贴发放情况公示如下：",
+                "补贴类别|享受人数|月标准（元）",
+                f"困难残疾人生活补贴|{self.rng.randint(60, 120)}|{self.rng.choice((90, 100, 120))}",
+                f"重度残疾人护理补贴|{self.rng.randint(150, 260)}|{self.rng.choice((90, 100, 120))}",
+                "个人明细在各社区（村）公开栏公示，不公开残疾类别、等级等个人敏感信息。",
+                f"公示时间：{per.describe(self.cal)}。" if per else "",
+                _objection("社会事务办"),
+            ], f"{T}社会事务办", pub),
+            channels=("公开栏", "门户网站"), creator=CLERK_MZ, period=(7, "天"),
+            boards=("GB-01", "SQ-02"), takedown="boards",
+        )
+
+    def month_9(self, y: int) -> None:
+        d = self._day_in(y, 9, 3, 15)
+        self.add(
+            f"{T}关于秋季禁止露天焚烧秸秆的通告", category="农业农村", owner="农业农村办",
+            formed_on=d,
+            body=self._notice_body([
+                "秋收时节即将到来，为保护大气环境，现就秋季秸秆禁烧有关事项通告如下：",
+                "一、全镇范围内禁止露天焚烧玉米秸秆、花生秧、落叶等。",
+                "二、各村设立禁烧巡查员，实行24小时巡查。",
+                "三、推广秸秆粉碎还田和饲料化利用。",
+            ], d),
+            channels=("广播", "其他", "电子屏"), boards=("GB-02",), hold=40, takedown="boards",
+        )
+        d = self._day_in(y, 9, 8, 25)
+        self.add(
+            f"{T}{y + 1}年度城乡居民基本医疗保险缴费标准公示", category="重点领域",
+            owner="社会事务办", formed_on=d,
+            body=_sign([
+                f"根据县医疗保障局通知，{y + 1}年度城乡居民基本医疗保险个人缴费标准公示如下：",
+                "参保人员类别|个人缴费标准（元/年）",
+                "一般城乡居民|400",
+                "特困人员、低保对象、返贫致贫人口|由医疗救助资金按规定资助",
+                "缴费期间：即日起至12月31日。可到镇便民服务中心窗口或通过手机银行缴纳。",
+            ], FULL, d),
+            channels=("公开栏", "广播", "其他"), creator=CLERK_MZ, boards=("GB-03",), hold=110,
+            takedown="boards",
+        )
+        d = self._day_in(y, 9, 10, 26)
+        self.add(
+            f"{T}行政规范性文件清理结果公开", category="政策法规", owner="党政办", formed_on=d,
+            body=self._notice_body([
+                "根据县政府统一部署，镇政府对截至目前制定的行政规范性文件进行了全面清理。",
+                "一、继续有效的文件3件。",
+                "二、宣布失效的文件2件。",
+                "三、宣布废止的文件1件。",
+                "清理结果目录附后，宣布失效和废止的文件自公布之日起不再作为行政管理依据。",
+            ], d),
+            channels=("门户网站",), approver=PRINCIPAL, doc="政发",
+        )
+
+    def month_10(self, y: int) -> None:
+        d = self._day_in(y, 10, 9, 20)
+        names = [self._full_name() for _ in range(3)]
+        self.add(
+            f"{FULL}关于{names[0]}等同志职务任免的通知", category="人事信息", owner="党政办",
+            formed_on=d,
+            body=self._notice_body([
+                "各社区（村），镇直各部门：",
+                "经镇党委研究决定：",
+                f"任命{names[0]}同志为{T}民政办主任；",
+                f"任命{names[1]}同志为{T}经管站站长；",
+                f"免去{names[2]}同志的{T}城建办主任职务，另有任用。",
+            ], d),
+            channels=("门户网站",), approver=PRINCIPAL, doc="政任",
+        )
+        d = self._day_in(y, 10, 12, 28)
+        self.add(
+            f"{T}{y}年高标准农田建设项目公示", category="农业农村", owner="农业农村办",
+            formed_on=d,
+            body=lambda per, pub: _sign([
+                f"{y}年我镇高标准农田建设项目涉及柳河村、石桥村、王家庄村，现将项目有关情况公示如下：",
+                "村别|建设面积（亩）|主要建设内容",
+                f"柳河村|{self.rng.randint(800, 1600)}|土地平整、机井、田间道路",
+                f"石桥村|{self.rng.randint(600, 1400)}|灌溉管道、农田防护林",
+                f"王家庄村|{self.rng.randint(500, 1200)}|排水沟渠、田间道路",
+                f"公示时间：{per.describe(self.cal)}。" if per else "",
+                _objection("农业农村办"),
+            ], FULL, pub),
+            channels=("公开栏", "门户网站"), period=(7, "天"),
+            boards=("CW-01", "CW-02", "CW-04"), takedown="boards",
+        )
+
+    def month_11(self, y: int) -> None:
+        d = self._day_in(y, 11, 3, 14)
+        rows = [
+            f"{i}|{self._masked()}|{self.rng.choice(VILLAGES)}|{self.rng.choice(('小麦联合收割机', '玉米收获机', '旋耕机', '植保无人机', '播种机'))}|"
+            f"{self.rng.randrange(3000, 42000, 100)}"
+            for i in range(1, self.rng.randint(4, 7) + 1)
+        ]
+        self.add(
+            f"{T}{y}年农机购置与应用补贴公示", category="农业农村", owner="农业农村办",
+            formed_on=d,
+            body=lambda per, pub: _sign([
+                "根据县农机购置与应用补贴实施方案，经审核，现将享受补贴的购机者名单公示如下：",
+                "序号|购机者|村别|机具品目|补贴金额（元）",
+                *rows,
+                f"公示时间：{per.describe(self.cal)}。" if per else "",
+                _objection("农业农村办"),
+            ], f"{T}农业农村办", pub),
+            channels=("公开栏", "门户网站"), period=(5, "工作日"), boards=("GB-01",),
+            takedown="boards",
+        )
+        d = self._day_in(y, 11, 5, 18)
+        self.add(
+            f"{T}关于做好冬春季火灾防控工作的通告", category="应急管理", owner="综治办",
+            formed_on=d,
+            body=self._notice_body([
+                "冬春季节天干物燥，火灾多发。为切实做好火灾防控工作，现通告如下：",
+                "一、严禁在林区、草地、田间地头野外用火。",
+                "二、规范使用取暖设备，不得私拉乱接电线。",
+                "三、发现火情立即拨打119报警。",
+            ], d),
+            channels=("广播", "电子屏"), boards=("GB-02",), hold=60, takedown="boards",
+        )
+
+    def month_12(self, y: int) -> None:
+        d = self._day_in(y, 12, 1, 12)
+        self.add(
+            f"{FULL}便民服务中心办事指南（{y}年版）", category="机构职能", owner="党政办",
+            formed_on=d, body=self._guide(y, d) if d else "", channels=("门户网站", "公开栏"),
+            boards=("GB-01",),
+        )
+        d = self._day_in(y, 12, 8, 20)
+        self.add(
+            f"{T}{y}年度村级财务审计结果公开", category="财政资金", owner="经管站",
+            formed_on=d,
+            body=self._notice_body([
+                f"根据县农业农村局统一安排，镇经管站会同第三方机构对全镇8个社区（村）{y}年度财务收支进行了审计。",
+                "一、审计范围：财务收支、资产资源管理、债权债务。",
+                "二、审计发现的主要问题：个别村原始凭证审批手续不全、固定资产台账更新不及时。",
+                "三、整改要求：相关社区（村）于次年1月底前完成整改，整改情况在本社区（村）公开栏公开。",
+            ], d),
+            channels=("门户网站", "会议"), approver=PRINCIPAL,
+        )
+        d = self._day_in(y, 12, 15, 28)
+        self.add(
+            f"{T}{y}年冬季清洁取暖补贴发放公示", category="重点领域", owner="城建办",
+            formed_on=d,
+            body=lambda per, pub: _sign([
+                "根据县冬季清洁取暖补贴政策，经村级申报、镇级审核，现将补贴发放情况公示如下：",
+                "村（社区）|补贴户数|补贴金额（元）",
+                *[f"{v}|{self.rng.randint(30, 160)}|{_money(self.rng.randint(30, 160) * 300.0)}"
+                  for v in (*NEIGHBOURHOODS, *VILLAGES)],
+                f"公示时间：{per.describe(self.cal)}。" if per else "",
+                _objection("城建办"),
+            ], f"{T}城建办", pub),
+            channels=("公开栏", "门户网站"), period=(7, "天"),
+            boards=("GB-01", "SQ-03"), takedown="boards",
+        )
+
+    def withheld(self, y: int, m: int) -> None:
+        """依申请公开 / 不予公开: minutes, complaint files and case files are registered with
+        their reason but never published."""
+        rng = self.rng
+        d = self._day_in(y, m, 5, 25)
+        if d is not None:
+            n = (m + 1) // 3
+            self.add(
+                f"{T}镇长办公会议纪要（{y}年第{n}期）", category="行政权力运行",
+                owner="党政办", formed_on=d,
+                body=self._notice_body([
+                    f"{cn_date(d)}，镇长主持召开镇长办公会议，镇政府领导班子成员、有关站所负责人参加。"
+                    "会议研究了以下事项：",
+                    f"一、{rng.choice(('听取了重点项目推进情况汇报', '研究了防汛物资采购事项', '研究了农村人居环境整治考核办法'))}。",
+                    f"二、{rng.choice(('研究了村级组织运转经费拨付事项', '研究了便民服务中心窗口调整事项', '研究了秋冬季安全生产工作'))}。",
+                ], d),
+                channels=(), creator=HEAD, disclosure=Disclosure.ON_REQUEST,
+                ground=WITHHOLD_GROUNDS[5],
+            )
+        d = self._day_in(y, m, 8, 28)
+        if d is None:
+            return
+        if m == 2:
+            self.add(
+                f"{T}党政联席会议研究干部考核事项的纪要（{y}年）", category="人事信息",
+                owner="党政办", formed_on=d,
+                body=self._notice_body(["会议研究了镇机关干部轮岗和年度考核等次评定事项。"], d),
+                channels=(), creator=HEAD, disclosure=Disclosure.WITHHELD,
+                ground=WITHHOLD_GROUNDS[4],
+            )
+        elif m == 5:
+            village = rng.choice(VILLAGES)
+            self.add(
+                f"关于{village}土地承包经营权纠纷信访事项的处理意见", category="行政权力运行",
+                owner="综治办", formed_on=d,
+                body=self._notice_body([
+                    f"信访人反映{village}土地承包经营权纠纷问题，经调查核实，现提出处理意见如下：",
+                    "一、依据土地承包经营权确权登记结果，维持原承包关系。",
+                    "二、由村民委员会组织双方协商，妥善解决地界争议。",
+                ], d),
+                channels=(), creator=CLERK, disclosure=Disclosure.WITHHELD,
+                ground=WITHHOLD_GROUNDS[3],
+            )
+        elif m == 8:
+            self.add(
+                f"{T}违法占用耕地案行政执法案卷（{y}年第{rng.randint(2, 6)}号）",
+                category="行政权力运行", owner="综治办", formed_on=d,
+                body=self._notice_body(["案卷包括立案审批表、现场检查笔录、调查询问笔录和处罚决定书。"], d),
+                channels=(), creator=CLERK, disclosure=Disclosure.WITHHELD,
+                ground=WITHHOLD_GROUNDS[6],
+            )
+
+    # -- special templates
+
+    def _farmland_subsidy(self, village: str, d: date | None) -> None:
+        if d is None:
+            return
+        rows = []
+        for i in range(1, self.rng.randint(6, 9) + 1):
+            area = self.rng.randint(20, 160) / 10
+            rows.append(f"{i}|{self._masked()}|{area:.1f}|{_money(area * 125)}")
+        self.add(
+            f"{village}{d.year}年耕地地力保护补贴面积及补贴资金公示", category="农业农村",
+            owner="农业农村办", formed_on=d,
+            body=lambda per, pub: _sign([
+                f"根据县{d.year}年耕地地力保护补贴工作方案，补贴标准为每亩125元。经农户申报、村级核实、"
+                "镇级审核，现将补贴面积及资金予以公示（以下为部分农户，完整名单在村务公开栏公示）：",
+                "序号|农户姓名|补贴面积（亩）|补贴金额（元）",
+                *rows,
+                f"公示时间：{per.describe(self.cal)}。" if per else "",
+                _objection("农业农村办"),
+            ], f"{village}村民委员会", pub),
+            channels=("公开栏",), approver=HEAD, period=(7, "天"),
+            boards=(COMMUNITY_BOARD[village],), takedown="notice",
+        )
+
+    def _dilapidated_houses(self, village: str, d: date | None) -> None:
+        if d is None:
+            return
+        rows = [
+            f"{i}|{self._masked()}|{self.rng.choice(('低保户', '分散供养特困人员', '低保边缘家庭'))}|"
+            f"{self.rng.choice(('C级', 'D级'))}|{self.rng.choice(('加固改造', '拆除重建'))}"
+            for i in range(1, self.rng.randint(2, 4) + 1)
+        ]
+        self.add(
+            f"{village}{d.year}年农村危房改造对象公示", category="重点领域", owner="城建办",
+            formed_on=d,
+            body=lambda per, pub: _sign([
+                "根据农村低收入群体等重点对象住房安全保障工作要求，经农户申请、村级评议、镇级审核，"
+                "拟将以下农户列为本年度农村危房改造对象，现予以公示：",
+                "序号|户主姓名|对象类别|房屋危险等级|改造方式",
+                *rows,
+                f"公示时间：{per.describe(self.cal)}。" if per else "",
+                _objection("城建办"),
+            ], FULL, pub),
+            channels=("公开栏",), period=(7, "天"), boards=(COMMUNITY_BOARD[village],),
+            takedown="notice",
+        )
+
+    def _jobs_announcement(self, y: int, d: date | None) -> None:
+        if d is None:
+            return
+        self.add(
+            f"{T}{y}年公益性岗位招聘公告", category="人事信息", owner="劳动站", formed_on=d,
+            body=self._notice_body([
+                f"为做好就业困难人员就业援助工作，{T}拟开发公益性岗位{self.rng.randint(8, 20)}个，现公告如下：",
+                "一、岗位设置：保洁、护林、治安巡逻、养老服务。",
+                "二、招聘对象：本镇户籍、登记失业的就业困难人员。",
+                "三、报名方式：本人持相关证件到镇劳动站报名。",
+            ], d),
+            channels=("公开栏", "门户网站"), boards=("GB-01", "SQ-01", "SQ-02"), hold=15,
+            takedown="boards",
+        )
+        d2 = self.cal.add_workdays(d, 20)
+        if d2 > self.last:
+            return
+        rows = [
+            f"{i}|{self._masked()}|{self.rng.choice(('保洁', '护林', '治安巡逻', '养老服务'))}|"
+            f"{self.rng.choice((*NEIGHBOURHOODS, *VILLAGES))}"
+            for i in range(1, self.rng.randint(6, 10) + 1)
+        ]
+        self.add(
+            f"{T}{y}年公益性岗位拟聘用人员公示", category="人事信息", owner="劳动站",
+            formed_on=d2,
+            body=lambda per, pub: _sign([
+                "经报名、资格审查、面试，现将拟聘用人员名单公示如下：",
+                "序号|姓名|岗位|村（社区）",
+                *rows,
+                f"公示时间：{per.describe(self.cal)}。" if per else "",
+                _objection("劳动站"),
+            ], f"{T}劳动站", pub),
+            channels=("公开栏", "门户网站"), period=(5, "工作日"), boards=("GB-01",),
+            takedown="notice",
+        )
+
+    # -- the last weeks: work in progress and what was forgotten
+
+    def recent_and_overdue(self) -> None:
+        cal, today, y, m = self.cal, self.today, self.today.year, self.today.month
+        prev = [self.last]
+        for _ in range(8):
+            prev.append(cal.previous_workday(prev[-1]))
+        recent = (
+            ("draft", 0, f"{T}关于开展燃气安全隐患排查整治的通告", "应急管理", "综治办",
+             ("广播", "微信公众号")),
+            ("draft", 1, f"{T}{y}年{m}月份困难群众救助资金发放情况", "社会救助", "民政办",
+             ("门户网站",)),
+            ("pending", 1, f"{T}关于做好{y}年度城乡居民养老保险待遇领取资格认证工作的通知",
+             "重点领域", "劳动站", ("门户网站", "微信公众号")),
+            ("pending", 2, f"{T}{y}年度农业保险保费补贴情况公示", "农业农村", "农业农村办",
+             ("门户网站", "公开栏")),
+            ("approved", 3, f"{T}关于开展第二轮农村人居环境整治“回头看”的通知", "重点领域",
+             "城建办", ("门户网站",)),
+        )
+        for stall, back, title, category, owner, channels in recent:
+            d = prev[back]
+            self.add(
+                title, category=category, owner=owner, formed_on=d,
+                body=self._notice_body([
+                    "各社区（村），镇直各部门：",
+                    "为切实做好相关工作，现就有关事项通知如下：",
+                    "一、提高思想认识，明确责任分工。",
+                    "二、细化工作措施，确保按时完成。",
+                    "三、加强督导检查，及时通报进展。",
+                ], d),
+                channels=channels, creator=CLERK_MZ if owner == "民政办" else CLERK,
+                stall=stall, fast=True,
+            )
+        # Two left behind long enough to be past their 公开时限 (条例第二十六条).
+        qy, q = _quarter(today)
+        overdue = (
+            ("draft", 45, f"{T}{qy}年第{_QUARTERS[q - 1]}季度农村集体“三资”管理情况公开",
+             "财政资金", "经管站"),
+            ("pending", 38, f"{T}关于调整部分站所办公地点和联系电话的公告", "机构职能",
+             "党政办"),
+        )
+        for stall, days, title, category, owner in overdue:
+            d = cal.add_workdays(today - timedelta(days=days), 0)
+            if d < self.first:
+                continue
+            self.add(
+                title, category=category, owner=owner, formed_on=d,
+                body=self._notice_body([
+                    "根据工作安排，现将有关情况公开如下：",
+                    "一、基本情况。",
+                    "二、主要做法。",
+                    "三、下步打算。",
+                ], d),
+                channels=("门户网站", "公开栏"), stall=stall, fast=True,
+            )
+        # A few 公示 whose boards nobody cleared when the 公示期 ended.
+        candidates = [
+            p for p in self.plans
+            if p.data.period is not None
+            and today - timedelta(days=40) <= p.data.period.end < today - timedelta(days=1)
+            and any(s.action in ("take_down", "take_down_notice") for s in p.steps)
+            and not any(s.action == "expire" for s in p.steps)
+        ]
+        for p in self.rng.sample(candidates, min(3, len(candidates))):
+            p.steps = [s for s in p.steps if s.action not in ("take_down", "take_down_notice")]
+
+    # -- text helpers
+
+    def _masked(self) -> str:
+        s = self.rng.choice(_SURNAMES)
+        if self.rng.random() < 0.25:
+            return s + "*"
+        return s + "*" + self.rng.choice(_GIVEN)
+
+    def _full_name(self) -> str:
+        return self.rng.choice(_SURNAMES) + "".join(self.rng.sample(_GIVEN, 2))
+
+    def _notice_body(self, lines: list[str], d: date | None) -> str:
+        return _sign(lines, FULL, d) if d else ""
+
+    def _budget(self, y: int, d: date | None) -> str:
+        if d is None:
+            return ""
+        r = self.rng
+        return _sign([
+            f"根据《中华人民共和国预算法》有关规定，现将{T}{y}年财政预算公开如下：",
+            "一、收入预算",
+            f"（一）一般公共预算收入{r.randint(2600, 3600)}万元。",
+            f"（二）上级补助收入{r.randint(2200, 3400)}万元。",
+            "二、支出预算",
+            f"（一）一般公共服务支出{r.randint(800, 1200)}万元。",
+            f"（二）社会保障和就业支出{r.randint(900, 1500)}万元。",
+            f"（三）农林水支出{r.randint(1200, 2100)}万元。",
+            "三、“三公”经费预算",
+            "详见《“三公”经费预算情况说明》。",
+            "四、其他说明",
+            "本预算已经镇人民代表大会审议批准。",
+        ], FULL, d)
+
+    def _three_public(self, y: int, d: date | None, what: str) -> str:
+        if d is None:
+            return ""
+        r = self.rng
+        rec = r.randint(30, 80) / 10
+        car = r.randint(60, 140) / 10
+        return _sign([
+            f"{T}{y}年“三公”经费{what}情况说明如下：",
+            f"项目|{y}年{what}（万元）",
+            "因公出国（境）费|0.00",
+            f"公务接待费|{rec:.2f}",
+            "公务用车购置费|0.00",
+            f"公务用车运行维护费|{car:.2f}",
+            f"合计|{rec + car:.2f}",
+            "一、因公出国（境）费为零，本年度无因公出国（境）安排。",
+            "二、公务接待费严格执行接待标准，无超标准接待。",
+            "三、公务用车运行维护费主要用于应急、执法、机要通信用车的燃油、维修和保险。",
+        ], FULL, d)
+
+    def _guide(self, y: int, d: date | None) -> str:
+        if d is None:
+            return ""
+        return _sign([
+            "一、办公时间",
+            "周一至周五（法定节假日除外）上午8:30—12:00，下午14:00—17:30。",
+            "二、办理事项",
+            "（一）社会救助：低保、特困供养、临时救助申请受理。",
+            "（二）社会保障：城乡居民基本养老保险、基本医疗保险参保缴费。",
+            "（三）农业农村：耕地地力保护补贴、农村宅基地申请受理。",
+            "（四）退役军人服务：优抚对象待遇申请、光荣牌悬挂。",
+            "三、办理地点",
+            f"{TOWNSHIP.address}镇便民服务中心一楼。",
+            f"咨询电话：{PHONE}",
+        ], FULL, d)
+
+    def _annual_report(self, year: int, pub: date) -> str:
+        r = self.rng
+        return _sign([
+            f"本报告根据《中华人民共和国政府信息公开条例》要求编制，统计期限为{year}年1月1日至{year}年12月31日。",
+            "一、总体情况",
+            "（一）主动公开。全年通过政府门户网站、政务公开栏、微信公众号等渠道主动公开政府信息。",
+            "（二）依申请公开。全年收到政府信息公开申请" f"{r.randint(0, 4)}件，均在法定期限内答复。",
+            "（三）政府信息管理。严格落实保密审查和去标识化处理要求。",
+            "（四）平台建设。在镇便民服务大厅、各社区（村）设立公开栏11处。",
+            "（五）监督保障。采取月抽查、季考核的方式对各社区（村）公开工作进行考核。",
+            "二、存在的主要问题及改进情况",
+            "部分社区（村）公开栏更新不及时，公示期满撤栏不及时。下一步将加强日常督导，严格台账管理。",
+        ], FULL, pub)
+
+    # ---- running the plans ---------------------------------------------------------------------
+
+    def assign_doc_numbers(self) -> None:
+        counters: dict[tuple[str, int], int] = {}
+        for plan in sorted((p for p in self.plans if p.doc_kind),
+                           key=lambda p: (p.data.formed_on, p.data.title)):
+            assert plan.data.formed_on is not None
+            key = (plan.doc_kind, plan.data.formed_on.year)
+            n = counters.get(key, self.rng.randint(0, 3)) + self.rng.randint(1, 4)
+            counters[key] = n
+            plan.data = replace(
+                plan.data, doc_number=f"{DOC_PREFIX}{plan.doc_kind}〔{key[1]}〕{n}号"
+            )
+
+    def run(self) -> None:
+        events = []
+        for pi, plan in enumerate(self.plans):
+            for si, step in enumerate(plan.steps):
+                if step.day >= self.today:
+                    break
+                events.append((step.at, pi, si))
+        events.sort()
+        for at, pi, si in events:
+            plan, step = self.plans[pi], self.plans[pi].steps[si]
+            self.clock.set(at)
+            self.ctx.user = self.users[step.actor]
+            self._do(plan, step)
+
+    def _do(self, plan: _Plan, step: _Step) -> None:
+        ctx, a = self.ctx, step.action
+        if a == "create":
+            plan.notice_id = create_notice(ctx, plan.data).id
+            return
+        nid = plan.notice_id
+        assert nid is not None
+        if a == "submit":
+            submit_notice(ctx, nid)
+        elif a == "approve":
+            approve_notice(ctx, nid)
+        elif a == "publish":
+            publish_notice(ctx, nid, on=step.args["on"])
+        elif a == "post":
+            code = step.args["board"]
+            post_notice(ctx, nid, [self.boards[code]], posted_on=step.args["on"],
+                        planned_removal=step.args["planned"],
+                        photo=self._photo(code) if step.args["photo"] else None)
+        elif a == "take_down":
+            board_id = self.boards[step.args["board"]]
+            for p in postings_of_notice(ctx, nid):
+                if p.board_id == board_id and p.removed_on is None:
+                    take_down(ctx, p.id, removed_on=step.args["on"])
+        elif a == "take_down_notice":
+            take_down_notice(ctx, nid, on=step.args["on"])
+        elif a == "expire":
+            expire_notice(ctx, nid)
+        else:  # pragma: no cover
+            raise AssertionError(a)
+
+    # ---- photos of the boards (only when there is a folder to keep them in) ---------------------
+
+    def _photo(self, code: str) -> Path | None:
+        if self.files_dir is None or self.photo_dir is None:
+            return None
+        if code not in self.photos:
+            kind = next(k for c, _, k, _, _ in BOARDS if c == code)
+            path = self.photo_dir / f"{code}.png"
+            path.write_bytes(_board_png(kind, random.Random(code)))
+            self.photos[code] = path
+        return self.photos[code]
+
+
+# ---- a schematic photo of a board: wall, frame, coloured header, sheets of paper -----------------
+
+_HEADER = {
+    BoardKind.GOVERNMENT: (178, 34, 34), BoardKind.RESIDENTS: (30, 80, 160),
+    BoardKind.VILLAGE: (40, 120, 60), BoardKind.THREE_AFFAIRS: (170, 100, 20),
+    BoardKind.SCREEN: (20, 20, 28), BoardKind.FEE_WALL: (110, 40, 120),
+}
+
+
+def _board_png(kind: BoardKind, rng: random.Random, width: int = 480, height: int = 360) -> bytes:
+    rows = [bytearray(bytes((196, 198, 190)) * width) for _ in range(height)]
+
+    def rect(x0: int, y0: int, x1: int, y1: int, rgb: tuple[int, int, int]) -> None:
+        fill = bytes(rgb) * (x1 - x0)
+        for y in range(max(0, y0), min(height, y1)):
+            rows[y][x0 * 3:x1 * 3] = fill
+
+    rect(0, height - 50, width, height, (140, 138, 128))  # ground
+    rect(36, 36, width - 36, height - 70, (90, 90, 90))  # frame
+    screen = kind is BoardKind.SCREEN
+    rect(42, 42, width - 42, height - 76, (16, 16, 20) if screen else (236, 234, 222))
+    rect(42, 42, width - 42, 80, _HEADER[kind])
+    x = 56
+    while x < width - 150:
+        w = rng.randint(90, 130)
+        top = rng.randint(92, 110)
+        if screen:
+            for y in range(top, height - 100, 14):
+                rect(x, y, x + rng.randint(w // 2, w), y + 6, (240, 70, 50))
+        else:
+            rect(x, top, x + w, height - 92, (252, 252, 250))
+            for y in range(top + 14, height - 104, 11):
+                rect(x + 8, y, x + rng.randint(w // 2, w - 8), y + 4, (150, 150, 150))
+        x += w + rng.randint(12, 24)
+    raw = b"".join(b"\x00" + bytes(r) for r in rows)
+
+    def chunk(tag: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + tag + data
+                + struct.pack(">I", zlib.crc32(tag + data) & 0xFFFFFFFF))
+
+    return (b"\x89PNG\r\n\x1a\n"
+            + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw, 6)) + chunk(b"IEND", b""))
+
+
+# ---- entry point ---------------------------------------------------------------------------------
+
+
+def build_demo(
+    db: Database, *, password: str = DEMO_PASSWORD, today: date | None = None,
+    files_dir: Path | None = None, seed: int = 2025,
+) -> list[DemoAccount]:
+    """Fill an empty database with the demo township and a year of its work ending ``today``.
+
+    Deterministic for a given ``seed`` and ``today`` (audit timestamps also depend on the PC's
+    time zone). Runs in one transaction. Returns the accounts, which all use ``password``.
+
+    The last recorded work is on the working day before ``today``, so with the default (the real
+    date) nothing in the 操作日志 lies in the future; a ``today`` after the real date would make
+    the office's next real action look like 时间倒退. With ``files_dir``, a schematic photo of
+    each board is attached to most postings (copied there even if the build fails).
+    """
+    if user_store.count_users(db) or notice_store.count(db, NoticeFilter()):
+        raise UserError("该数据库已有数据，不能再生成演示数据")
+    today = today or date.today()
+    builder = _Builder(db, password, today, files_dir, seed)
+    with tempfile.TemporaryDirectory(prefix="govdesk-demo-") as tmp:
+        builder.photo_dir = Path(tmp)
+        with db.atomic():
+            builder.setup()
+            builder.plan_year()
+            builder.assign_doc_numbers()
+            builder.run()
+    return [DemoAccount(login, name, role) for login, name, role, _ in ACCOUNTS]
+

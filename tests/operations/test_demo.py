@@ -1,0 +1,180 @@
+import re
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from govdesk.core.audit import verify_chain
+from govdesk.core.errors import UserError
+from govdesk.core.org import CommunityKind, Role
+from govdesk.operations.auth import sign_in
+from govdesk.operations.context import Context
+from govdesk.operations.dashboard import dashboard
+from govdesk.operations.demo import DEMO_PASSWORD, build_demo
+from govdesk.store import audit_store, org_store
+from govdesk.store.database import close, connect
+
+TODAY = date(2025, 11, 20)
+ID_NUMBER = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("demo")
+    path = folder / "demo.db"
+    db = connect(path)
+    accounts = build_demo(db, today=TODAY, files_dir=folder / "files")
+    close(db)
+    fresh = connect(path)
+    yield fresh, accounts, path, folder / "files"
+    close(fresh)
+
+
+def _one(db, sql, params=()):
+    return db.execute(sql, list(params)).fetchone()[0]
+
+
+def test_township_units_communities_and_boards(built):
+    db, *_ = built
+    township = org_store.get_township(db)
+    assert township.full_name.endswith("人民政府") and township.short_name
+    assert len(township.credit_code) == 18 and township.credit_code.isalnum()
+    assert township.credit_code.upper() == township.credit_code
+    assert township.address and township.phone
+    units = {u.name for u in org_store.list_units(db)}
+    assert {"党政办", "民政办", "财政所"} <= units
+    communities = org_store.list_communities(db)
+    assert len(communities) >= 8
+    assert {c.kind for c in communities} == {CommunityKind.NEIGHBOURHOOD, CommunityKind.VILLAGE}
+    boards = org_store.list_boards(db)
+    assert len(boards) == 11
+    assert all(b.location and (b.community_id or b.unit_id) for b in boards)
+    assert {b.community_id for b in boards if b.community_id} == {c.id for c in communities}
+
+
+def test_every_role_has_an_account_that_can_sign_in(built):
+    db, accounts, *_ = built
+    assert {a.role for a in accounts} == set(Role)
+    assert sum(a.role is Role.CLERK for a in accounts) == 2
+    for account in accounts:
+        user = sign_in(Context(db), account.login, DEMO_PASSWORD)
+        assert (user.login, user.name, user.role) == (account.login, account.name, account.role)
+        assert account.role.label
+
+
+def test_a_year_of_notices_across_categories_and_channels(built):
+    db, *_ = built
+    assert 150 <= _one(db, "SELECT count(*) FROM notice") <= 250
+    months = {r[0] for r in db.execute("SELECT substr(formed_on, 1, 7) FROM notice")}
+    assert len(months) >= 10
+    assert max(r[0] for r in db.execute("SELECT formed_on FROM notice")) < TODAY.isoformat()
+    used_categories = {r[0] for r in db.execute("SELECT DISTINCT category_id FROM notice")}
+    assert used_categories == {c.id for c in org_store.list_categories(db)}
+    used_channels = {r[0] for r in db.execute("SELECT DISTINCT channel_id FROM notice_channel")}
+    assert used_channels == {c.id for c in org_store.list_channels(db)}
+    statuses = {r[0] for r in db.execute("SELECT DISTINCT status FROM notice")}
+    assert {"草稿", "待审批", "已批准", "已公开", "已撤下", "已失效"} <= statuses
+    disclosures = {r[0] for r in db.execute("SELECT DISTINCT disclosure FROM notice")}
+    assert disclosures == {"主动公开", "依申请公开", "不予公开"}
+    assert _one(db, "SELECT count(*) FROM notice WHERE disclosure != '主动公开'"
+                    " AND withhold_ground = ''") == 0
+    assert _one(db, "SELECT count(*) FROM notice WHERE doc_number LIKE '云政%〔____〕%号'") >= 5
+    assert _one(db, "SELECT count(*) FROM notice WHERE period_unit = '工作日'") > 0
+    assert _one(db, "SELECT count(*) FROM notice WHERE period_unit = '天'") > 0
+
+
+def test_posting_history_and_what_the_dashboard_shows(built):
+    db, *_ = built
+    assert _one(db, "SELECT count(DISTINCT board_id) FROM posting") == 11
+    assert _one(db, "SELECT count(*) FROM posting WHERE removed_on IS NOT NULL") > 50
+    overdue_postings = _one(
+        db, "SELECT count(*) FROM posting WHERE removed_on IS NULL AND planned_removal < ?",
+        [TODAY.isoformat()],
+    )
+    assert overdue_postings >= 1
+    overdue_unpublished = _one(
+        db, "SELECT count(*) FROM notice WHERE disclosure = '主动公开'"
+            " AND status IN ('草稿', '待审批', '已批准') AND publish_due < ?",
+        [TODAY.isoformat()],
+    )
+    assert overdue_unpublished >= 1
+    board = dashboard(Context(db), TODAY)
+    assert board.takedowns_overdue and board.overdue_unpublished
+    assert board.drafts and board.pending
+
+
+def test_photos_are_kept_in_the_files_folder(built):
+    db, _, _, files = built
+    names = {r[0] for r in db.execute("SELECT DISTINCT photo FROM posting WHERE photo != ''")}
+    assert names
+    for name in names:
+        assert (files / "photos" / name).read_bytes().startswith(b"\x89PNG")
+
+
+def test_no_identity_numbers_anywhere(built):
+    db, *_ = built
+    texts = [
+        " ".join(str(v) for v in row)
+        for row in db.execute(
+            "SELECT index_number, title, body, doc_number, note, withhold_ground FROM notice"
+        )
+    ]
+    texts += [r[0] for r in db.execute("SELECT payload FROM audit_log")]
+    texts += [" ".join(map(str, r)) for r in db.execute("SELECT * FROM township")]
+    assert not [t for t in texts if ID_NUMBER.search(t)]
+    # 公示 lists name people only masked: 王*明 / 李*
+    lists = [r[0] for r in db.execute(
+        "SELECT body FROM notice WHERE body LIKE '%户主姓名|%' OR body LIKE '%|姓名|%'"
+    )]
+    assert lists and all("*" in body for body in lists)
+
+
+def test_audit_log_is_a_plausible_year_and_verifies(built):
+    db, *_ = built
+    assert verify_chain(audit_store.iter_entries(db)) is None
+    assert _one(db, "SELECT count(*) FROM audit_log WHERE clock_flag != ''") == 0
+    stamps = [datetime.fromisoformat(r[0]) for r in db.execute("SELECT ts_utc FROM audit_log")]
+    assert stamps == sorted(stamps)
+    # (other tests sign in for real, today: leave those out)
+    stamps = [datetime.fromisoformat(r[0]) for r in db.execute(
+        "SELECT ts_utc FROM audit_log WHERE action NOT LIKE 'login%'"
+    )]
+    assert stamps[0] < datetime.combine(TODAY - timedelta(days=330), datetime.min.time(), UTC)
+    assert stamps[-1] < datetime.combine(TODAY, datetime.min.time(), UTC)
+    created = {r[0][:7] for r in db.execute("SELECT created_at FROM notice")}
+    assert len(created) >= 10
+    # 先审查后公开, and nobody approved what they registered themselves.
+    creators = dict(db.execute(
+        "SELECT object_id, actor_id FROM audit_log WHERE object_type = 'notice' AND action = 'create'"
+    ).fetchall())
+    approvals = db.execute(
+        "SELECT object_id, actor_id FROM audit_log WHERE object_type = 'notice' AND action = 'approve'"
+    ).fetchall()
+    assert approvals and all(creators[nid] != actor for nid, actor in approvals)
+    published = {r[0] for r in db.execute(
+        "SELECT id FROM notice WHERE status IN ('已公开', '已撤下', '已失效')"
+    )}
+    assert published <= {int(nid) for nid, _ in approvals}
+
+
+def test_refuses_a_database_that_already_has_data(built):
+    _, _, path, _ = built
+    db = connect(path)
+    try:
+        before = _one(db, "SELECT count(*) FROM audit_log")
+        with pytest.raises(UserError, match="已有数据"):
+            build_demo(db, today=TODAY)
+        assert _one(db, "SELECT count(*) FROM audit_log") == before
+    finally:
+        close(db)
+
+
+def test_same_seed_and_day_give_the_same_township(built, tmp_path):
+    db, accounts, *_ = built
+    other = connect(tmp_path / "again.db")
+    try:
+        assert build_demo(other, today=TODAY) == accounts
+        titles = [r[0] for r in db.execute("SELECT title FROM notice ORDER BY id")]
+        again = [r[0] for r in other.execute("SELECT title FROM notice ORDER BY id")]
+        assert titles == again
+    finally:
+        close(other)
