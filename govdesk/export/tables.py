@@ -223,9 +223,12 @@ def _atomic_write(
 ) -> None:
     """Write via a temp file in the target folder, then os.replace it onto the target."""
     target = Path(os.fspath(path))
-    fd, tmp_name = tempfile.mkstemp(
-        prefix=f".{target.stem[:40]}.", suffix=".tmp", dir=target.parent
-    )
+    try:
+        fd, tmp_name = tempfile.mkstemp(
+            prefix=f".{target.stem[:40]}.", suffix=".tmp", dir=target.parent
+        )
+    except OSError as exc:  # missing folder, no write permission, read-only USB stick
+        raise UserError(f"无法在该文件夹中写入文件：{target.parent}（{exc.strerror or exc}）") from exc
     try:
         if text:
             fh: IO[Any] = open(fd, "w", encoding="utf-8-sig", newline="")
@@ -245,9 +248,15 @@ def _atomic_write(
             os.replace(tmp_name, target)
         except PermissionError as exc:  # Windows: the target is open in WPS/Excel
             raise UserError(f"文件被其他程序占用，请先关闭后再导出：{target.name}") from exc
-    except BaseException:
+
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp_name)
+        if isinstance(exc, OSError) and not isinstance(exc, UserError):
+            # Disk full, USB stick pulled out …: the old file is untouched; say so in Chinese.
+            raise UserError(
+                f"写入文件失败：{target.name}（{exc.strerror or exc}），原文件未改动"
+            ) from exc
         raise
 
 

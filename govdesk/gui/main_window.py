@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from govdesk import __version__
 from govdesk.gui import messages, ui_state
+from govdesk.operations import lists
 from govdesk.operations.context import Context
 
 
@@ -65,8 +66,8 @@ class MainWindow(QMainWindow):
     def __init__(self, ctx: Context, db_label: str = "") -> None:
         super().__init__()
         self.ctx = ctx
-        township = ctx.db.execute("SELECT short_name, full_name FROM township").fetchone()
-        name = (township[0] or township[1]) if township else ""
+        township = lists.township(ctx)
+        name = township.short_name or township.full_name
         self.setWindowTitle(f"{name + ' · ' if name else ''}govdesk 政务公开工作台")
         self.nav = QListWidget()
         self.nav.setFixedWidth(132)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from govdesk.core.notices import NoticeStatus, NoticeSummary, Posting
+from govdesk.core.notices import NoticeFilter, NoticeStatus, NoticeSummary, Posting
 from govdesk.core.org import Board
 from govdesk.core.stats import DisclosureStats
 from govdesk.operations.context import Context
@@ -25,6 +25,7 @@ class BoardStatus:
 class Dashboard:
     today: date
     overdue_unpublished: list[NoticeSummary]  # past 公开时限, not yet public (条例第二十六条)
+    overdue_unpublished_count: int  # all of them; the list above is capped
     takedowns_overdue: list[Posting]  # 公示期 over, still on the board
     takedowns_due: list[Posting]  # coming down today or within DUE_SOON_DAYS
     drafts: int
@@ -59,11 +60,13 @@ def dashboard(ctx: Context, today: date | None = None) -> Dashboard:
     return Dashboard(
         today=today,
         overdue_unpublished=notice_store.overdue_unpublished(db, today),
+        overdue_unpublished_count=notice_store.count(db, NoticeFilter(overdue_on=today)),
         takedowns_overdue=[p for p in due if p.planned_removal and p.planned_removal < today],
         takedowns_due=[p for p in due if p.planned_removal and p.planned_removal >= today],
         drafts=notice_store.count_by_status(db, NoticeStatus.DRAFT),
         pending=notice_store.count_by_status(db, NoticeStatus.PENDING),
-        approved_unpublished=notice_store.count_by_status(db, NoticeStatus.APPROVED),
+        approved_unpublished=notice_store.count_by_status(db, NoticeStatus.APPROVED,
+                                                          proactive_only=True),
         boards=boards,
         by_channel=dict(notice_store.disclosed_counts(db, year_start, year_end, "channel")),
         by_category=dict(notice_store.disclosed_counts(db, year_start, year_end, "category")),

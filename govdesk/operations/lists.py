@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from govdesk.core.org import Board, Category, Channel, Community, Unit
+from govdesk.core.org import Board, Category, Channel, Community, Township, Unit
 from govdesk.operations.context import Context
 from govdesk.store import notice_store, org_store
 
@@ -41,5 +41,5 @@ def notice_years(ctx: Context) -> list[int]:
     return notice_store.years(ctx.db)
 
 
-def township(ctx: Context):
+def township(ctx: Context) -> Township:
     return org_store.get_township(ctx.db)

@@ -310,10 +310,16 @@ def years(db: Database) -> list[int]:
     return [r[0] for r in db.execute("SELECT DISTINCT year FROM notice ORDER BY year DESC")]
 
 
-def count_by_status(db: Database, status: NoticeStatus) -> int:
+def count_by_status(db: Database, status: NoticeStatus, *, proactive_only: bool = False) -> int:
+    extra = " AND disclosure = '主动公开'" if proactive_only else ""
     return db.execute(
-        "SELECT count(*) FROM notice WHERE status = ?", [status.value]
+        f"SELECT count(*) FROM notice WHERE status = ?{extra}", [status.value]
     ).fetchone()[0]
+
+
+# Proactively disclosed items (主动公开) that have been made public: what the statistics and the
+# annual report's "主动公开政府信息 N 条" count.
+_DISCLOSED = "n.disclosure = '主动公开' AND n.status IN ('已公开', '已撤下', '已失效')"
 
 
 def disclosed_counts(
@@ -324,7 +330,7 @@ def disclosed_counts(
     A notice published through three channels counts once per channel, as the annual reports
     quote (门户网站 1880 条, 微信 6200 条 …).
     """
-    disclosed = "n.status IN ('已公开', '已撤下', '已失效') AND n.published_on BETWEEN ? AND ?"
+    disclosed = _DISCLOSED + " AND n.published_on BETWEEN ? AND ?"
     if by == "channel":
         sql = (
             "SELECT ch.name, count(*) FROM notice n JOIN notice_channel nc ON nc.notice_id = n.id"
@@ -346,7 +352,7 @@ def disclosed_cube(db: Database, start: date, end: date) -> list[tuple[str, str,
         "SELECT coalesce(c.name, '未分类'), ch.name, CAST(substr(n.published_on, 6, 2) AS INTEGER),"
         " count(*) FROM notice n JOIN notice_channel nc ON nc.notice_id = n.id"
         " JOIN channel ch ON ch.id = nc.channel_id LEFT JOIN category c ON c.id = n.category_id"
-        " WHERE n.status IN ('已公开', '已撤下', '已失效') AND n.published_on BETWEEN ? AND ?"
+        f" WHERE {_DISCLOSED} AND n.published_on BETWEEN ? AND ?"
         " GROUP BY 1, 2, 3"
     )
     return [tuple(r) for r in db.execute(sql, [start.isoformat(), end.isoformat()])]
@@ -354,8 +360,7 @@ def disclosed_cube(db: Database, start: date, end: date) -> list[tuple[str, str,
 
 def disclosed_total(db: Database, start: date, end: date) -> int:
     return db.execute(
-        "SELECT count(*) FROM notice WHERE status IN ('已公开', '已撤下', '已失效')"
-        " AND published_on BETWEEN ? AND ?",
+        f"SELECT count(*) FROM notice n WHERE {_DISCLOSED} AND n.published_on BETWEEN ? AND ?",
         [start.isoformat(), end.isoformat()],
     ).fetchone()[0]
 

@@ -647,7 +647,7 @@ def test_stats_page_export_to_unwritable_place_shows_message(
     page._choose_save_path = lambda: str(tmp_path / "没有这个文件夹" / "统计.xlsx")
     qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
     assert len(isolated_settings) == 1 and isolated_settings[0][0] == "warn"
-    assert "无法写入" in isolated_settings[0][1]
+    assert "写入文件" in isolated_settings[0][1]
 
 
 # ---- screenshots -------------------------------------------------------------------------------

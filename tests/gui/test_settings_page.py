@@ -14,7 +14,7 @@ from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QDialog, QPushButton, QTableView
 
 from govdesk.core.errors import UserError
-from govdesk.core.org import BoardKind, Role
+from govdesk.core.org import BoardKind, Role, Township
 from govdesk.gui import messages
 from govdesk.gui.dialogs.calendar_day_dialog import CalendarDayDialog
 from govdesk.gui.dialogs.org_board_dialog import BoardDialog
@@ -185,7 +185,7 @@ def test_unsaved_township_edits_survive_a_refresh(qtbot, page, ctx, warnings):
     with qtbot.waitSignal(page.changed, timeout=1000):
         click(qtbot, tab.save_button)
     assert not tab.is_dirty()
-    org_ops.update_township(ctx, lists.township(ctx).__class__(full_name="柳河镇政府（改）"))
+    org_ops.update_township(ctx, Township(full_name="柳河镇政府（改）"))
     page.refresh()
     assert tab.full_name_edit.text() == "柳河镇政府（改）"
 

@@ -223,7 +223,8 @@ class NoticeEditorDialog(QDialog):
         if not self.period_group.isChecked():
             return None
         start = pydate(self.period_start.date())
-        unit = self.period_unit.currentData()
+        # Qt hands enum item data back as plain str: convert at the edge.
+        unit = PeriodUnit(self.period_unit.currentData())
         end = self._ctx.calendar.period_end(start, self.period_length.value(), unit.value)
         return PostingPeriod(start, end, unit)
 
@@ -232,7 +233,7 @@ class NoticeEditorDialog(QDialog):
         self.period_end_label.setText(f"至 {period.end:%Y-%m-%d} 止" if period else "")
 
     def _update_ground(self) -> None:
-        proactive = self.disclosure_combo.currentData() is Disclosure.PROACTIVE
+        proactive = Disclosure(self.disclosure_combo.currentData()) is Disclosure.PROACTIVE
         self.ground_combo.setEnabled(not proactive)
         if proactive:
             self.ground_combo.setCurrentIndex(0)
@@ -244,7 +245,7 @@ class NoticeEditorDialog(QDialog):
             body=self.body_edit.toPlainText(),
             doc_number=self.doc_number_edit.text(),
             category_id=self.category_combo.currentData(),
-            disclosure=self.disclosure_combo.currentData(),
+            disclosure=Disclosure(self.disclosure_combo.currentData()),
             withhold_ground=self.ground_combo.currentData() or "",
             unit_id=unit_id,
             community_id=community_id,

@@ -56,8 +56,6 @@ _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _CENTER = Qt.AlignmentFlag.AlignCenter
 _OVERDUE = QBrush(QColor("#fde2e1"))
 WEEKDAYS = "一二三四五六日"
-# notice_store.overdue_unpublished returns at most this many rows (its default limit).
-OVERDUE_LIST_LIMIT = 200
 INDEX_COLUMN_MAX = 150  # px; 索引号 are ~30 characters
 
 _CARD_STYLE = """
@@ -370,10 +368,7 @@ class DashboardPage(QWidget):
         else:
             self.banner.hide()
 
-        n_overdue = len(d.overdue_unpublished)
-        self.card_overdue_unpublished.set_count(
-            n_overdue, f"{OVERDUE_LIST_LIMIT}+" if n_overdue >= OVERDUE_LIST_LIMIT else None
-        )
+        self.card_overdue_unpublished.set_count(d.overdue_unpublished_count)
         self.card_takedowns_due.set_count(len(d.takedowns_due))
         self.card_takedowns_overdue.set_count(len(d.takedowns_overdue))
         self.card_drafts.set_count(d.drafts)
@@ -383,7 +378,7 @@ class DashboardPage(QWidget):
         )
 
         self.overdue_model.set_notices(d.overdue_unpublished, ctx.calendar, today)
-        self.overdue_stack.setCurrentIndex(0 if n_overdue else 1)
+        self.overdue_stack.setCurrentIndex(0 if d.overdue_unpublished else 1)
 
         selected = self._selected_posting()
         self.takedown_model.set_postings(d.takedowns_overdue + d.takedowns_due, today=today)

@@ -205,11 +205,14 @@ class NoticesPage(QWidget):
 
     def current_filter(self) -> NoticeFilter:
         owner = self.owner_combo.currentData() or (None, None)
+        # Qt hands enum item data back as plain str: convert at the edge.
+        disclosure = self.disclosure_combo.currentData()
+        status = self.status_combo.currentData()
         return NoticeFilter(
             year=self.year_combo.currentData(),
             category_id=self.category_combo.currentData(),
-            disclosure=self.disclosure_combo.currentData(),
-            status=self.status_combo.currentData(),
+            disclosure=Disclosure(disclosure) if disclosure else None,
+            status=NoticeStatus(status) if status else None,
             unit_id=owner[0],
             community_id=owner[1],
             channel_id=self.channel_combo.currentData(),

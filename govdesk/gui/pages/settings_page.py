@@ -170,7 +170,10 @@ class _TableTab(QWidget):
 
 
 class TownshipTab(QWidget):
+    """全称, 简称, 统一社会信用代码, 地址, 监督电话 and the 索引号 pattern, with a live preview."""
+
     changed = Signal()
+
     def __init__(self, ctx: Context) -> None:
         super().__init__()
         self.ctx = ctx

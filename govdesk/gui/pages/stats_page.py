@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from govdesk.core.errors import UserError
 from govdesk.core.stats import DisclosureStats
 from govdesk.gui import messages, ui_state
 from govdesk.gui.guard import attempt
@@ -230,11 +229,8 @@ class StatsPage(QWidget):
             path = path.with_name(path.name + ".xlsx")
 
         def write() -> Path:
-            try:
-                ledger_ops.export_stats(self._ctx, stats, path)
-            except OSError as exc:
-                # e.g. a folder without write permission, or a full USB stick
-                raise UserError(f"无法写入“{path}”：{exc.strerror or exc}") from None
+            # The exporter turns OS errors (no permission, full USB stick) into a UserError.
+            ledger_ops.export_stats(self._ctx, stats, path)
             return path
 
         if attempt(self, write) is None:
