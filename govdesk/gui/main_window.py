@@ -71,8 +71,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{name + ' · ' if name else ''}govdesk 政务公开工作台")
         self.nav = QListWidget()
         self.nav.setFixedWidth(132)
+        self.nav.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.nav.setStyleSheet(
-            "QListWidget { font-size: 15px; border: none; background: #f3f5f8; }"
+            "QListWidget { font-size: 15px; border: none; background: #f3f5f8; outline: 0; }"
             "QListWidget::item { padding: 12px 16px; }"
             "QListWidget::item:selected { background: #dbe7f7; color: #0b3d91; }")
         self.stack = QStackedWidget()

@@ -102,6 +102,15 @@ def new_index_number(ctx: Context, year: int, category_id: int | None) -> str:
             return number
 
 
+def preview_index_number(ctx: Context, pattern: str, code: str, year: int,
+                         category: str) -> tuple[str, int]:
+    """What the next 索引号 would be under ``pattern`` (shown in 设置 before saving it); uses no
+    number. Returns the number and its sequence."""
+    key = year if "{year" in pattern else 0
+    seq = notice_store.peek_index_seq(ctx.db, key)
+    return format_index_number(pattern, code=code, year=year, seq=seq, category=category), seq
+
+
 @requires("notice.edit")
 def create_notice(ctx: Context, data: NoticeInput, *, import_key: str | None = None) -> Notice:
     _validate(ctx, data)

@@ -116,7 +116,7 @@ def delete_org_item(ctx: Context, table: str, row_id: int) -> None:
     if used:
         name = before.get("name") or before.get("code")
         raise UserError(
-            f"{LABELS[table]}“{name}”已被 {'、'.join(used)} 使用，不能删除；"
+            f"{LABELS[table]}“{name}”已被 {'、'.join(used)}使用，不能删除；"
             "如不再使用，请改为“停用”，历史记录会保留。"
         )
     with ctx.db.atomic():

@@ -43,6 +43,12 @@ def next_index_seq(db: Database, year: int) -> int:
     return db.execute("SELECT last_seq FROM index_counter WHERE year = ?", [year]).fetchone()[0]
 
 
+def peek_index_seq(db: Database, key: int) -> int:
+    """The sequence number the next notice of ``key`` (a year, or 0) would get; takes nothing."""
+    r = db.execute("SELECT last_seq FROM index_counter WHERE year = ?", [key]).fetchone()
+    return (r[0] if r else 0) + 1
+
+
 def index_number_exists(db: Database, index_number: str) -> bool:
     return db.execute(
         "SELECT 1 FROM notice WHERE index_number = ?", [index_number]

@@ -157,7 +157,7 @@ def usage(db: Database, table: str, row_id: int) -> list[str]:
     for other, column, label in _USAGE[table]:
         n = db.execute(f"SELECT count(*) FROM {other} WHERE {column} = ?", [row_id]).fetchone()[0]
         if n:
-            found.append(f"{n}{label}")
+            found.append(f"{n} {label}")
     return found
 
 

@@ -316,7 +316,7 @@ def test_deleting_a_unit_in_use_is_refused(qtbot, page, ctx, monkeypatch, warnin
 
     assert asked == ["确定删除站所科室“党政办”吗？删除后不能恢复。"]
     assert len(warnings) == 1
-    assert warnings[0].startswith("站所科室“党政办”已被 1 个用户 使用，不能删除")
+    assert warnings[0].startswith("站所科室“党政办”已被 1 个用户使用，不能删除")
     assert "停用" in warnings[0]
     assert lists.units(ctx) == before
     assert tab.model.rowCount() == len(before)

@@ -178,3 +178,12 @@ def test_take_down_notice_removes_it_from_every_board(ctx, users, org):
     fresh = reopen(ctx)
     assert ops.get_notice(fresh, n.id).status is NoticeStatus.TAKEN_DOWN
     assert all(p.removed_on == date(2025, 11, 17) for p in postings.postings_of_notice(fresh, n.id))
+
+
+def test_preview_index_number_uses_no_number(ctx, users, org):
+    ops.create_notice(ctx, notice_input(ctx))
+    first, seq = ops.preview_index_number(ctx, "{code}/{year}-{seq:05}", "C", 2025, "财政资金")
+    again, _ = ops.preview_index_number(ctx, "{code}/{year}-{seq:05}", "C", 2025, "财政资金")
+    assert first == again == "C/2025-00002" and seq == 2
+    n = ops.create_notice(ctx, notice_input(ctx))
+    assert n.index_number.endswith("2025-00002")

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from govdesk.core.errors import UserError
-from govdesk.core.notices import check_index_pattern, format_index_number
+from govdesk.core.notices import check_index_pattern
 from govdesk.core.org import Board, Township, User
 from govdesk.gui import guard, messages
 from govdesk.gui.dialogs.calendar_day_dialog import CalendarDayDialog, chinese_date
@@ -48,6 +48,7 @@ from govdesk.gui.models.org_models import (
 )
 from govdesk.operations import auth, lists
 from govdesk.operations import calendar_days as calendar_ops
+from govdesk.operations import notices as notice_ops
 from govdesk.operations import org as org_ops
 from govdesk.operations.context import Context, can
 
@@ -281,8 +282,8 @@ class TownshipTab(QWidget):
         year = self.ctx.today().year
         try:
             check_index_pattern(pattern)
-            number = format_index_number(
-                pattern, code=code, year=year, seq=1, category=self.example_category
+            number, seq = notice_ops.preview_index_number(
+                self.ctx, pattern, code, year, self.example_category
             )
         except UserError as exc:
             self.preview_label.setStyleSheet("color: #b00020;")
@@ -291,7 +292,7 @@ class TownshipTab(QWidget):
             return
         self.preview_label.setStyleSheet("")
         self.preview_label.setText(number)
-        self.example_label.setText(f"（以{year}年第 1 号、类别“{self.example_category}”为例）")
+        self.example_label.setText(f"（{year}年第 {seq} 号；含类别时以“{self.example_category}”为例）")
         self.example_label.show()
 
     def save(self) -> bool:
