@@ -35,8 +35,10 @@ def connect(path: str | Path, *, migrate: bool = True) -> Database:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         conn = _raw_connect(path)
-    except (OSError, sqlite3.Error) as exc:
+    except (OSError, sqlite3.OperationalError) as exc:
         raise UserError(f"无法打开数据库文件：{path}（{exc}）") from None
+    except sqlite3.DatabaseError as exc:
+        raise UserError(f"数据库文件已损坏或不是 govdesk 数据库：{path}（{exc}）") from None
     db = Database(conn)
     try:
         ok = conn.execute("PRAGMA quick_check").fetchone()[0]
