@@ -34,6 +34,46 @@ def make_app():
     return app
 
 
+def start_integrity_check(db_path: Path):
+    """Check the database file in a worker thread while the user signs in (target D8)."""
+    import threading
+
+    from PySide6.QtCore import QObject, Signal
+
+    from govdesk.store.database import quick_check_file
+
+    class Checker(QObject):
+        finished = Signal(str)
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.result: str | None = None
+            self.reported = False  # set by the receiver: report once however it arrives
+
+        def run(self) -> None:
+            self.result = quick_check_file(db_path)
+            self.finished.emit(self.result)
+
+        def deliver_if_done(self) -> None:
+            if self.result is not None and not self.reported:
+                self.finished.emit(self.result)
+
+    checker = Checker()
+    threading.Thread(target=checker.run, daemon=True).start()
+    return checker
+
+
+def _report_check(parent, db_path: Path, result: str, checker) -> None:
+    if checker.reported:
+        return
+    checker.reported = True
+    if result != "ok":
+        from govdesk.gui import messages
+
+        messages.error(parent, f"数据库完整性检查发现问题：{result}\n\n请立即备份 {db_path}，"
+                               "并联系技术支持。", "数据库检查")
+
+
 def run(db_path: Path, *, smoke_test: bool = False, demo: bool = False) -> int:
     if smoke_test:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -48,7 +88,7 @@ def run(db_path: Path, *, smoke_test: bool = False, demo: bool = False) -> int:
     from govdesk.store.database import close, connect
 
     try:
-        db = connect(db_path)
+        db = connect(db_path, check=False)
     except UserError as exc:
         if smoke_test:
             sys.stderr.write(f"错误：{exc.message}\n")
@@ -85,6 +125,7 @@ def run(db_path: Path, *, smoke_test: bool = False, demo: bool = False) -> int:
                 build_demo(db, files_dir=ctx.files_dir)
             elif choice != 1:
                 return 0
+        checker = start_integrity_check(db_path)
         login = LoginDialog(ctx)
         if demo:
             login.login_edit.setText("admin")
@@ -92,6 +133,8 @@ def run(db_path: Path, *, smoke_test: bool = False, demo: bool = False) -> int:
             return 0
         window = MainWindow(ctx, str(db_path))
         window.show()
+        checker.finished.connect(lambda result: _report_check(window, db_path, result, checker))
+        checker.deliver_if_done()  # the check may have finished before anyone listened
         return app.exec()
     finally:
         close(db)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 
 from argon2 import PasswordHasher
@@ -23,7 +24,12 @@ from govdesk.store import org_store, user_store
 # argon2-cffi's defaults are RFC 9106's low-memory profile (argon2id, 64 MiB, t=3, p=4), above
 # OWASP's minimum (S1).
 _hasher = PasswordHasher()
-_DUMMY_HASH = _hasher.hash("govdesk-dummy-password")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    # Made on first use, not at import: hashing costs ~0.2 s, which start-up must not pay.
+    return _hasher.hash("govdesk-dummy-password")
 
 
 def hash_password(password: str) -> str:
@@ -41,7 +47,7 @@ def sign_in(ctx: Context, login: str, password: str) -> User:
     found = user_store.find_by_login(ctx.db, norm)
     if found is None or not found[0].active:
         try:
-            _hasher.verify(_DUMMY_HASH, normalise_password(password) + "x")
+            _hasher.verify(_dummy_hash(), normalise_password(password) + "x")
         except VerificationError:
             pass
         raise UserError(GENERIC_FAILURE)
