@@ -267,7 +267,7 @@ def import_notices(ctx: Context, path: str | Path) -> ImportResult:
     communities = {c.name: c.id for c in org_store.list_communities(db, active_only=True)}
     channels = {c.name: c.id for c in org_store.list_channels(db, active_only=True)}
     problems: list[str] = []
-    parsed: list[tuple[NoticeInput, str, NoticeStatus, date | None, str]] = []
+    parsed: list[tuple[NoticeInput, str, NoticeStatus, date | None, str, str]] = []
     seen_keys: set[str] = set()
     for line, values in rows:
         def get(key: str, values: list[str] = values) -> str:
@@ -361,20 +361,22 @@ def import_notices(ctx: Context, path: str | Path) -> ImportResult:
             problems.append(f"第 {line} 行：与前面的行完全重复")
             continue
         seen_keys.add(key)
-        parsed.append((data, key, status, published_on, str(line)))
+        parsed.append((data, key, status, published_on, str(line), get("index_number")))
     if problems:
         raise ValidationErrors(problems, title=f"“{path.name}”中有错误，未导入任何数据")
     created = skipped = 0
     with db.atomic():
-        for data, key, status, published_on, line in parsed:
+        for data, key, status, published_on, line, index in parsed:
             if notice_store.find_by_import_key(db, key) is not None:
                 skipped += 1
                 continue
             try:
-                notice = notice_ops.create_notice(ctx, data, import_key=key)
-            except ValidationErrors as exc:
+                notice = notice_ops.create_notice(ctx, data, import_key=key,
+                                                  index_number=index or None)
+            except UserError as exc:
+                problems = exc.problems if isinstance(exc, ValidationErrors) else [exc.message]
                 raise ValidationErrors(
-                    [f"第 {line} 行：{p}" for p in exc.problems],
+                    [f"第 {line} 行：{p}" for p in problems],
                     title=f"“{path.name}”中有错误，未导入任何数据",
                 ) from None
             if status is not NoticeStatus.DRAFT:

@@ -112,13 +112,22 @@ def preview_index_number(ctx: Context, pattern: str, code: str, year: int,
 
 
 @requires("notice.edit")
-def create_notice(ctx: Context, data: NoticeInput, *, import_key: str | None = None) -> Notice:
+def create_notice(ctx: Context, data: NoticeInput, *, import_key: str | None = None,
+                  index_number: str | None = None) -> Notice:
+    """Register a notice as a draft. ``index_number`` keeps the 索引号 an imported ledger row
+    already has; otherwise the next number is generated."""
     _validate(ctx, data)
     values = _values(ctx, data)
     now = ctx.now_utc()
+    if index_number is not None:
+        index_number = index_number.strip()
+        if not index_number or len(index_number) > 60:
+            raise UserError("“索引号”不能为空，最多 60 个字符", field="索引号")
+        if notice_store.index_number_exists(ctx.db, index_number):
+            raise UserError(f"索引号“{index_number}”已被其他信息使用", field="索引号")
     with ctx.db.atomic():
         values.update(
-            index_number=new_index_number(ctx, values["year"], data.category_id),
+            index_number=index_number or new_index_number(ctx, values["year"], data.category_id),
             status=NoticeStatus.DRAFT.value, created_by=ctx.actor_id, created_at=now,
             updated_at=now, import_key=import_key,
         )

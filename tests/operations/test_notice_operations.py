@@ -187,3 +187,31 @@ def test_preview_index_number_uses_no_number(ctx, users, org):
     assert first == again == "C/2025-00002" and seq == 2
     n = ops.create_notice(ctx, notice_input(ctx))
     assert n.index_number.endswith("2025-00002")
+
+
+def test_import_keeps_index_numbers_and_round_trips_our_own_export(ctx, users, org, tmp_path):
+    from govdesk.operations import ledger
+
+    leader = as_user(ctx, users[Role.PRINCIPAL_LEADER])
+    n = ops.create_notice(ctx, notice_input(ctx))
+    ops.submit_notice(ctx, n.id)
+    ops.approve_notice(leader, n.id)
+    ops.publish_notice(ctx, n.id, on=date(2025, 11, 12))
+    ops.create_notice(ctx, notice_input(ctx, title="=HYPERLINK(\"http://x\")"))
+    for suffix in ("csv", "xlsx"):
+        path = tmp_path / f"ledger.{suffix}"
+        assert ledger.export_ledger(ctx, NoticeFilter(), path) == 2
+        other = Context(connect(tmp_path / f"other-{suffix}.db"), clock=ctx.clock)
+        from govdesk.operations import auth
+        from conftest import PASSWORD
+
+        other.user = auth.create_user(other, "admin", "管理员", Role.ADMIN, PASSWORD)
+        result = ledger.import_notices(other, path)
+        assert (result.created, result.skipped) == (2, 0)
+        rows = {r.index_number: r for r in ops.query(other, NoticeFilter())}
+        assert set(rows) == {n.index_number, n.index_number[:-1] + "2"}
+        assert rows[n.index_number].status is NoticeStatus.PUBLISHED
+        assert rows[n.index_number].published_on == date(2025, 11, 12)
+        assert any(r.title == "=HYPERLINK(\"http://x\")" for r in rows.values())
+        again = ledger.import_notices(other, path)
+        assert (again.created, again.skipped) == (0, 2)
