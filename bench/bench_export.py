@@ -84,8 +84,8 @@ def main(argv: list[str] | None = None) -> int:
         wb.close()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     med, worst = statistics.median(times), max(times)
-    print(f"| rows | fetch (notice_store.query) s | write_xlsx median s | write_xlsx max s |"
-          f" file | peak RSS | target | met |")
+    print("| rows | fetch (notice_store.query) s | write_xlsx median s | write_xlsx max s |"
+          " file | peak RSS | target | met |")
     print("|---:|---:|---:|---:|---:|---:|---:|:-:|")
     print(f"| {len(rows):,} | {fetch_s:.2f} | {med:.2f} | {worst:.2f} | {size / 1e6:.1f} MB |"
           f" {peak_mb:.0f} MB | ≤ {TARGET_S:.0f} s | {'yes' if worst + fetch_s <= TARGET_S else '**NO**'} |")

@@ -188,8 +188,6 @@ def m0001_initial(db: Database) -> None:
     db.executescript(SCHEMA_1)
 
 
-def known_names() -> list[str]:
-    return [m.name for m in migrations._migrations]
 
 
 # Defaults a new office starts with, after the seeds' practice (the 2018 息陬镇 report's 类别 and
@@ -212,3 +210,60 @@ def m0002_default_lists(db: Database) -> None:
     units = ["党政办", "民政办", "财政所", "劳动站", "城建办", "农业农村办", "社会事务办", "综治办"]
     for i, name in enumerate(units, 1):
         db.execute("INSERT INTO unit (name, sort) VALUES (?, ?)", [name, i])
+
+
+# Every register column gets an index whose order is "column, id", and the planner gets fixed
+# statistics measured by ANALYZE on a 120,000-notice database, so that plans do not depend on
+# when ANALYZE last ran (SQLite: "manual control of query plans using sqlite_stat tables").
+# The app therefore never runs ANALYZE or PRAGMA optimize; a later step that adds an index on
+# these tables adds its row here. Figures: docs/benchmarks.md (R4, R5).
+@migrations(name="0003_register_indexes")
+def m0003_register_indexes(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE INDEX notice_title ON notice(title);
+        CREATE INDEX notice_doc_number ON notice(doc_number);
+        CREATE INDEX notice_disclosure ON notice(disclosure);
+        CREATE INDEX notice_publish_due ON notice(publish_due);
+        CREATE INDEX notice_owner ON notice(unit_id, community_id);
+        CREATE INDEX posting_board_notice ON posting(board_id, notice_id);
+        ANALYZE sqlite_schema;
+        DELETE FROM sqlite_stat1 WHERE tbl IN ('notice', 'notice_channel', 'posting');
+        INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES
+          ('notice', 'sqlite_autoindex_notice_1', '120000 1'),
+          ('notice', 'sqlite_autoindex_notice_2', '120000 120000'),
+          ('notice', 'notice_year', '120000 12000 49'),
+          ('notice', 'notice_formed', '120000 49'),
+          ('notice', 'notice_status', '120000 20000 11'),
+          ('notice', 'notice_category', '120000 10000 5'),
+          ('notice', 'notice_unit', '120000 13334 7'),
+          ('notice', 'notice_community', '120000 3871 4'),
+          ('notice', 'notice_published', '120000 33'),
+          ('notice', 'notice_title', '120000 12'),
+          ('notice', 'notice_doc_number', '120000 31'),
+          ('notice', 'notice_disclosure', '120000 40000'),
+          ('notice', 'notice_publish_due', '120000 49'),
+          ('notice', 'notice_owner', '120000 13334 3158'),
+          ('notice_channel', 'notice_channel', '240043 3 1'),
+          ('notice_channel', 'notice_channel_channel', '240043 30006 1'),
+          ('posting', 'posting_board', '400000 6667 3'),
+          ('posting', 'posting_notice', '400000 5'),
+          ('posting', 'posting_current', '400000 110 10'),
+          ('posting', 'posting_board_notice', '400000 6667 1');
+        ANALYZE sqlite_schema;
+        """
+    )
+
+
+# The search index gains a token for each run's last character, which makes one-character
+# searches exact FTS prefix queries instead of LIKE scans (docs/benchmarks.md, R7). The index is
+# rebuilt from the notices; at 120,000 notices this takes about a minute, once.
+@migrations(name="0004_search_single_characters")
+def m0004_search_single_characters(db: Database) -> None:
+    from govdesk.store.notice_store import rebuild_search_index
+
+    rebuild_search_index(db)
+
+
+def known_names() -> list[str]:
+    return [m.name for m in migrations._migrations]

@@ -206,13 +206,14 @@ _SORT_SQL = {
     "index_number": "n.index_number",
     "title": "n.title",
     "doc_number": "n.doc_number",
-    "category": "n.category_id",
+    # Secondary keys make "ORDER BY …, n.id" exactly an index's order (docs/benchmarks.md, R3).
+    "category": "n.category_id, n.formed_on",
     "disclosure": "n.disclosure",
     "owner": "n.unit_id, n.community_id",
     "formed_on": "n.formed_on",
     "publish_due": "n.publish_due",
     "channels": "n.id",
-    "status": "n.status",
+    "status": "n.status, n.publish_due",
     "published_on": "n.published_on",
 }
 
@@ -238,14 +239,14 @@ def _where(f: NoticeFilter) -> tuple[str, list[object]]:
     if f.community_id is not None:
         clauses.append("n.community_id = ?")
         params.append(f.community_id)
+    # Membership tests are written "+n.id IN (…)": the unary + keeps SQLite from seeking every
+    # listed notice row (each carries its ~1.5 KB body); instead it walks the sort index and
+    # probes the list (docs/benchmarks.md, R2).
     if f.channel_id is not None:
-        clauses.append(
-            "EXISTS (SELECT 1 FROM notice_channel nc WHERE nc.notice_id = n.id"
-            " AND nc.channel_id = ?)"
-        )
+        clauses.append("+n.id IN (SELECT notice_id FROM notice_channel WHERE channel_id = ?)")
         params.append(f.channel_id)
     if f.board_id is not None:
-        clauses.append("n.id IN (SELECT notice_id FROM posting WHERE board_id = ?)")
+        clauses.append("+n.id IN (SELECT notice_id FROM posting WHERE board_id = ?)")
         params.append(f.board_id)
     if f.overdue_on is not None:
         clauses.append(
@@ -253,21 +254,12 @@ def _where(f: NoticeFilter) -> tuple[str, list[object]]:
             " AND n.publish_due < ?"
         )
         params.append(f.overdue_on.isoformat())
-    if f.search.strip():
-        expr = search.match_expression(f.search)
-        if expr is not None:
-            clauses.append(
-                "n.id IN (SELECT rowid FROM notice_search WHERE notice_search MATCH ?)"
-            )
-            params.append(expr)
-        else:
-            for term in search.like_terms(f.search):
-                escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-                clauses.append(
-                    "(n.title LIKE ? ESCAPE '\\' OR n.body LIKE ? ESCAPE '\\'"
-                    " OR n.doc_number LIKE ? ESCAPE '\\' OR n.index_number LIKE ? ESCAPE '\\')"
-                )
-                params.extend([f"%{escaped}%"] * 4)
+    expr = search.match_expression(f.search)
+    if expr is not None:
+        clauses.append(
+            "+n.id IN (SELECT rowid FROM notice_search WHERE notice_search MATCH ?)"
+        )
+        params.append(expr)
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
@@ -298,11 +290,31 @@ def query(
     where, params = _where(f)
     direction = "DESC" if descending else "ASC"
     order = ", ".join(f"{part} {direction}" for part in _SORT_SQL[sort].split(", "))
-    sql = f"{_SUMMARY_SELECT}{where} ORDER BY {order}, n.id {direction} LIMIT ? OFFSET ?"
+    order += f", n.id {direction}"
+    # Sort and skip ids only (index entries), then join and format just the page's rows
+    # (docs/benchmarks.md, R1): the cost no longer grows with the depth of the page.
+    page = f"SELECT n.id FROM notice n{where} ORDER BY {order} LIMIT ? OFFSET ?"
+    sql = f"{_SUMMARY_SELECT} WHERE n.id IN ({page}) ORDER BY {order}"
     return [_summary(r) for r in db.execute(sql, [*params, limit, offset])]
 
 
+def page_plan(db: Database, f: NoticeFilter, *, sort: str, descending: bool) -> list[str]:
+    """EXPLAIN QUERY PLAN of the page query, for the plan regression tests."""
+    where, params = _where(f)
+    direction = "DESC" if descending else "ASC"
+    order = ", ".join(f"{part} {direction}" for part in _SORT_SQL[sort].split(", "))
+    order += f", n.id {direction}"
+    sql = f"SELECT n.id FROM notice n{where} ORDER BY {order} LIMIT 100 OFFSET 0"
+    return [r[3] for r in db.execute(f"EXPLAIN QUERY PLAN {sql}", params)]
+
+
 def count(db: Database, f: NoticeFilter) -> int:
+    if f.search.strip() and f == NoticeFilter(search=f.search):
+        # Search alone: every row of the index is a notice, so count there (≤ 8 ms at 120k).
+        expr = search.match_expression(f.search)
+        return db.execute(
+            "SELECT count(*) FROM notice_search WHERE notice_search MATCH ?", [expr]
+        ).fetchone()[0]
     where, params = _where(f)
     return db.execute(f"SELECT count(*) FROM notice n{where}", params).fetchone()[0]
 
@@ -468,3 +480,24 @@ def board_counts(db: Database, today: date) -> dict[int, tuple[int, int]]:
 def overdue_unpublished(db: Database, today: date, limit: int = 200) -> list[NoticeSummary]:
     return query(db, NoticeFilter(overdue_on=today), sort="publish_due", descending=False,
                  limit=limit)
+
+
+def rebuild_search_index(db: Database, batch: int = 2000) -> int:
+    """Rewrite the whole search index from the notices (after the token scheme changes)."""
+    db.execute("INSERT INTO notice_search (notice_search) VALUES ('delete-all')")
+    n = 0
+    last = 0
+    while True:
+        rows = db.execute(
+            "SELECT id, title, body, doc_number, index_number FROM notice WHERE id > ?"
+            " ORDER BY id LIMIT ?", [last, batch],
+        ).fetchall()
+        if not rows:
+            return n
+        for nid, title, body, doc_number, index_number in rows:
+            db.execute(
+                "INSERT INTO notice_search (rowid, grams) VALUES (?, ?)",
+                [nid, search.grams(title, body, doc_number, index_number)],
+            )
+        n += len(rows)
+        last = rows[-1][0]

@@ -22,7 +22,9 @@ def test_missing_file_is_created_and_migrated(tmp_path):
     path = tmp_path / "sub" / "new.db"
     db = connect(path)
     assert path.exists()
-    assert {m.name for m in migrations.applied(db)} == {"0001_initial", "0002_default_lists"}
+    assert {m.name for m in migrations.applied(db)} == {
+        "0001_initial", "0002_default_lists", "0003_register_indexes",
+        "0004_search_single_characters"}
     assert db.execute("SELECT count(*) FROM channel").fetchone()[0] == 8
 
 

@@ -10,7 +10,7 @@ from govdesk.core.notices import NoticeFilter
 from govdesk.store import notice_store, search
 from govdesk.store.database import connect
 
-ALPHABET = "低保扶贫公示资金村镇 〔〕-1号a"
+ALPHABET = "低保扶贫公示资金村镇 〔〕-1号aA"
 
 
 def _insert(db, i, title, body=""):
@@ -26,12 +26,16 @@ def test_two_character_word_in_the_middle_of_a_sentence(tmp_path):
     a = _insert(db, 1, "关于柳河村低保对象的公示")
     _insert(db, 2, "关于扶贫资金使用情况的公告")
     c = _insert(db, 3, "会议纪要", "研究了低保和扶贫工作")
+    _insert(db, 4, "单字 号")  # one-character run
     ids = notice_store.ids(db, NoticeFilter(search="低保"))
     assert sorted(ids) == [a, c]
     assert notice_store.ids(db, NoticeFilter(search="扶贫资金")) == [2]
+    assert notice_store.ids(db, NoticeFilter(search="号")) == [4]
     assert notice_store.ids(db, NoticeFilter(search="低保 扶贫")) == [c]
     assert sorted(notice_store.ids(db, NoticeFilter(search="保"))) == [a, c]  # one character
     assert notice_store.ids(db, NoticeFilter(search="X/2025-00002")) == [2]
+    assert sorted(notice_store.ids(db, NoticeFilter(search="要"))) == [c]  # ends the body
+    assert notice_store.count(db, NoticeFilter(search="低保")) == 2
 
 
 def test_whitespace_breaks_runs_so_phrases_do_not_cross_them(tmp_path):
@@ -71,7 +75,9 @@ def test_search_equals_substring(tmp_path_factory, texts, query):
 def test_grams_are_ascii_tokens():
     g = search.grams("低保", "〔2025〕")
     assert g.isascii()
-    assert search.match_expression("低") is None
+    assert search.match_expression("低") == "4f4eg*"
+    assert search.match_expression("  ") is None
+    # the phrase is the text's bigrams, without the run's last-character token
     assert search.match_expression("低保对象") == '"' + " ".join(
-        search.grams("低保对象").split()) + '"'
+        search.grams("低保对象").split()[:-1]) + '"'
     assert date  # keep import used
