@@ -8,7 +8,6 @@ from pathlib import Path
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QPixmap, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QDialog,
     QDialogButtonBox,
@@ -18,8 +17,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSplitter,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -34,6 +31,7 @@ from govdesk.gui.models.board_models import (
     PostingTableModel,
     cn_date,
 )
+from govdesk.gui.widgets import ElideMiddleDelegate, data_table
 from govdesk.operations import boards as board_ops
 from govdesk.operations import postings as posting_ops
 from govdesk.operations.context import Context, can
@@ -42,31 +40,6 @@ from govdesk.operations.dashboard import BoardStatus
 PHOTO_FILTER = "图片 (*.jpg *.jpeg *.png)"
 NO_PERMISSION = "当前账号没有张贴和撤下的权限"
 INDEX_COLUMN_MAX = 150  # px; 索引号 are ~30 characters
-
-
-class ElideMiddleDelegate(QStyledItemDelegate):
-    """Cuts text in the middle: a 索引号 keeps its year and sequence number in view."""
-
-    def initStyleOption(self, option: QStyleOptionViewItem, index: QModelIndex) -> None:
-        super().initStyleOption(option, index)
-        option.textElideMode = Qt.TextElideMode.ElideMiddle
-
-
-def _table(model) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setWordWrap(False)
-    view.verticalHeader().setVisible(False)
-    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 12)
-    view.horizontalHeader().setHighlightSections(False)
-    view.horizontalHeader().setMinimumSectionSize(52)  # room around short headers
-    view.horizontalHeader().setDefaultAlignment(
-        Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-    )
-    return view
 
 
 def _fit_columns(view: QTableView, stretch: int, caps: dict[int, int] | None = None) -> None:
@@ -160,7 +133,7 @@ class BoardsPage(QWidget):
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
-        self.board_view = _table(self.board_model)
+        self.board_view = data_table(self.board_model)
         left_layout.addWidget(self.board_view, 1)
         legend = QLabel("红色底纹：有公示期已结束仍在栏上的信息")
         legend.setStyleSheet("color: #777;")
@@ -189,7 +162,7 @@ class BoardsPage(QWidget):
         options.addStretch(1)
         right_layout.addLayout(options)
 
-        self.posting_view = _table(self.posting_model)
+        self.posting_view = data_table(self.posting_model)
         self.posting_view.setItemDelegateForColumn(0, ElideMiddleDelegate(self.posting_view))
         self.posting_view.setToolTip("双击一行打开这条信息")
         right_layout.addWidget(self.posting_view, 1)

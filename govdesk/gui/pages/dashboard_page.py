@@ -20,7 +20,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -28,8 +27,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QStackedWidget,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -46,6 +43,7 @@ from govdesk.gui.models.board_models import (
     cn_date,
 )
 from govdesk.gui.models.stats_models import CountTableModel
+from govdesk.gui.widgets import ElideMiddleDelegate, data_table
 from govdesk.operations import dashboard as dashboard_ops
 from govdesk.operations import postings as posting_ops
 from govdesk.operations.context import Context, can
@@ -151,32 +149,6 @@ def _section_title(text: str) -> QLabel:
     font.setBold(True)
     label.setFont(font)
     return label
-
-
-class ElideMiddleDelegate(QStyledItemDelegate):
-    """Cuts text in the middle: a 索引号 keeps its year and sequence number in view."""
-
-    def initStyleOption(self, option: QStyleOptionViewItem, index: QModelIndex) -> None:
-        super().initStyleOption(option, index)
-        option.textElideMode = Qt.TextElideMode.ElideMiddle
-
-
-def _table(model: QAbstractTableModel) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(False)
-    view.setWordWrap(False)
-    view.verticalHeader().setVisible(False)
-    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 12)
-    view.horizontalHeader().setHighlightSections(False)
-    view.horizontalHeader().setMinimumSectionSize(52)  # room around short headers
-    view.horizontalHeader().setDefaultAlignment(
-        Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-    )
-    return view
 
 
 def _empty_label(text: str) -> QLabel:
@@ -291,7 +263,7 @@ class DashboardPage(QWidget):
         left.setSpacing(6)
         body.addLayout(left, 3)
         left.addWidget(_section_title("超过公开时限仍未公开（条例第二十六条）"))
-        self.overdue_view = _table(self.overdue_model)
+        self.overdue_view = data_table(self.overdue_model)
         self.overdue_view.setItemDelegateForColumn(0, ElideMiddleDelegate(self.overdue_view))
         self.overdue_view.setToolTip("双击一行打开这条信息")
         self.overdue_stack = QStackedWidget()
@@ -310,7 +282,7 @@ class DashboardPage(QWidget):
         self.take_down_button.clicked.connect(self._take_down_selected)
         takedown_header.addWidget(self.take_down_button)
         left.addLayout(takedown_header)
-        self.takedown_view = _table(self.takedown_model)
+        self.takedown_view = data_table(self.takedown_model)
         self.takedown_view.setToolTip("双击一行打开这条信息")
         self.takedown_stack = QStackedWidget()
         self.takedown_stack.addWidget(self.takedown_view)
@@ -322,7 +294,7 @@ class DashboardPage(QWidget):
         right.setSpacing(6)
         body.addLayout(right, 2)
         right.addWidget(_section_title("各公开栏"))
-        self.board_view = _table(self.board_model)
+        self.board_view = data_table(self.board_model)
         right.addWidget(self.board_view, 1)
 
         self.year_title = _section_title("今年公开情况")
@@ -333,8 +305,8 @@ class DashboardPage(QWidget):
         self.year_sentence.setStyleSheet("background: #f5f7fa; border-radius: 4px; padding: 8px;")
         right.addWidget(self.year_sentence)
         counts = QHBoxLayout()
-        self.channel_view = _table(self.channel_model)
-        self.category_view = _table(self.category_model)
+        self.channel_view = data_table(self.channel_model)
+        self.category_view = data_table(self.category_model)
         counts.addWidget(self.channel_view)
         counts.addWidget(self.category_view)
         right.addLayout(counts, 1)

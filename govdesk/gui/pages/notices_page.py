@@ -48,7 +48,7 @@ _ACTION_PERMISSION = {
     NoticeAction.EXPIRE: "notice.publish",
     NoticeAction.REPUBLISH: "notice.publish",
 }
-_WIDTHS = {"index_number": 235, "title": 380, "doc_number": 130, "category": 90,
+_WIDTHS = {"index_number": 235, "title": 340, "doc_number": 120, "category": 90,
            "disclosure": 80, "owner": 90, "formed_on": 90, "publish_due": 90, "channels": 150,
            "status": 60, "published_on": 90}
 

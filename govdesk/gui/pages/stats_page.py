@@ -9,7 +9,6 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
@@ -17,7 +16,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSpinBox,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -27,6 +25,7 @@ from govdesk.core.stats import DisclosureStats
 from govdesk.gui import messages, ui_state
 from govdesk.gui.guard import attempt
 from govdesk.gui.models.stats_models import CategoryChannelModel, CategoryMonthModel
+from govdesk.gui.widgets import data_table
 from govdesk.operations import dashboard as dashboard_ops
 from govdesk.operations import ledger as ledger_ops
 from govdesk.operations.context import Context
@@ -72,19 +71,6 @@ def summary_text(stats: DisclosureStats, today: date) -> str:
     if e > today:
         text += f"（截至今天 {today.month}月{today.day}日）"
     return text + f"，公开信息 {stats.items} 条，各渠道发布合计 {stats.total} 条次。"
-
-
-def _table(model) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setWordWrap(False)
-    view.verticalHeader().setVisible(False)
-    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 12)
-    view.horizontalHeader().setHighlightSections(False)
-    view.horizontalHeader().setMinimumSectionSize(52)  # room around short headers
-    return view
 
 
 class StatsPage(QWidget):
@@ -142,8 +128,8 @@ class StatsPage(QWidget):
         root.addWidget(self.summary)
 
         self.tabs = QTabWidget()
-        self.channel_view = _table(self.channel_model)
-        self.month_view = _table(self.month_model)
+        self.channel_view = data_table(self.channel_model, select_rows=False)
+        self.month_view = data_table(self.month_model, select_rows=False)
         self.tabs.addTab(self.channel_view, "按类别和公开方式")
         self.tabs.addTab(self.month_view, "按类别和月份")
         root.addWidget(self.tabs, 1)
