@@ -1,19 +1,28 @@
 """Benchmark the register (信息台账) queries on a generated database.
 
     python bench/bench_register.py --db bench/out/bench-120k.db [--repeat 7] [--plans]
-        [--out bench/out/register.md] [--only SUBSTRING] [--no-scroll]
+        [--cold] [--out bench/out/register.md] [--only SUBSTRING] [--no-scroll]
 
 For every scenario it times what the register's first screen costs: ``notice_store.query(db, f,
 sort=…, descending=…, offset=0, limit=100)`` followed by ``notice_store.count(db, f)``, through
-a connection from ``govdesk.store.database.connect`` (the app's own). Each scenario runs
---repeat times; the table reports the median and the maximum of query+count, and the medians
-of each part. The first run of a scenario is included (the OS file cache is warm from the
-previous scenarios, SQLite's own page cache is the default 2 MB).
+a connection from ``govdesk.store.database.connect(path, check=False)`` (the app's own
+connection factory, opened the way the GUI opens it: quick_check runs in the background there).
+Each scenario runs --repeat times; the table reports the median and the maximum of
+query+count, and the medians of each part. The first run of a scenario is included (the OS file
+cache is warm from the previous scenarios, SQLite's own page cache is the default 2 MB).
+
+The store code is called as it is: this script measures whatever govdesk/store does today.
+One-character searches are checked for exactness against a LIKE scan of the four searched
+columns (title, body, 文号, 索引号), which is what the app did before migration 0004.
 
 The deep-scroll test (run in a fresh child process, so that its peak RSS is its own) walks the
 whole register the way the GUI model will: pages of 200 rows by offset from notice_store.query,
 kept in an LRU of 10 pages; it reports the time per page at several depths and the peak RSS
 (resource.getrusage) against the RSS right after connecting.
+
+--cold times ``database.connect()`` with the file evicted from the OS page cache (as after a
+reboot), both with the default quick_check and with check=False (the GUI), then a few first
+screens, each with the file evicted again just before.
 """
 
 from __future__ import annotations
@@ -33,6 +42,7 @@ from pathlib import Path
 
 from govdesk.core.notices import REGISTER_COLUMNS, Disclosure, NoticeFilter, NoticeStatus
 from govdesk.store import database, notice_store
+from govdesk.store import search as store_search
 
 FIRST_PAGE = 100
 SCROLL_PAGE = 200
@@ -40,7 +50,7 @@ LRU_PAGES = 10
 TARGET_MS = 100.0
 SEARCH_TARGET_MS = 150.0
 # deep-scroll walks: (sort, descending "1"/"0", search, walk every n-th page)
-SCROLLS = [("formed_on", "1", "", "1"), ("formed_on", "1", "公示", "1"), ("title", "0", "", "50")]
+SCROLLS = [("formed_on", "1", "", "1"), ("formed_on", "1", "公示", "1"), ("title", "0", "", "1")]
 
 
 @dataclass
@@ -129,11 +139,32 @@ def scenarios(db) -> list[Scenario]:
     ]
     for name, f, sort, desc in combos:
         out.append(Scenario("search+filter+sort", name, f, sort, desc, SEARCH_TARGET_MS))
-    for word, what in [("镇", "1-char, in almost every notice"), ("矿", "1-char, rare"),
-                       ("低", "1-char, common")]:
-        out.append(Scenario("search 1-char (LIKE)", f"search “{word}” ({what})",
+    for word, what in ONE_CHAR:
+        out.append(Scenario("search 1-char (FTS prefix)", f"search “{word}” ({what})",
                             NoticeFilter(search=word), target_ms=SEARCH_TARGET_MS))
     return out
+
+
+ONE_CHAR = [("镇", "1-char, in almost every notice"), ("矿", "1-char, rare"),
+            ("低", "1-char, common"), ("号", "1-char, very common, often last in a run")]
+
+
+def one_char_exactness(db) -> str:
+    """Compare each one-character search's count with a LIKE scan (the pre-0004 behaviour)."""
+    lines = ["| char | count() (FTS prefix) | LIKE scan of title/body/文号/索引号 | differ | LIKE ms |",
+             "|---|---:|---:|:-:|---:|"]
+    bad = 0
+    for word, _ in ONE_CHAR:
+        fts = notice_store.count(db, NoticeFilter(search=word))
+        t0 = time.perf_counter()
+        like = db.execute(
+            "SELECT count(*) FROM notice WHERE title LIKE ?1 OR body LIKE ?1 OR doc_number LIKE ?1"
+            " OR index_number LIKE ?1", [f"%{word}%"]).fetchone()[0]
+        ms = (time.perf_counter() - t0) * 1000
+        bad += fts != like
+        lines.append(f"| {word} | {fts:,} | {like:,} | {'**yes**' if fts != like else 'no'} |"
+                     f" {ms:.0f} |")
+    return "\n".join(lines) + f"\n\n{bad} of {len(ONE_CHAR)} one-character counts differ from LIKE.\n"
 
 
 def run(db, s: Scenario, repeat: int) -> None:
@@ -157,15 +188,17 @@ def run(db, s: Scenario, repeat: int) -> None:
 
 
 def plan(db, s: Scenario) -> str:
-    where, params = notice_store._where(s.f)
-    direction = "DESC" if s.descending else "ASC"
-    order = ", ".join(f"{p} {direction}" for p in notice_store._SORT_SQL[s.sort].split(", "))
-    sql = (f"{notice_store._SUMMARY_SELECT}{where} ORDER BY {order}, n.id {direction}"
-           " LIMIT ? OFFSET ?")
-    lines = ["query:"] + [f"    {r[3]}" for r in
-                          db.execute("EXPLAIN QUERY PLAN " + sql, [*params, FIRST_PAGE, 0])]
-    lines += ["count:"] + [f"    {r[3]}" for r in db.execute(
-        f"EXPLAIN QUERY PLAN SELECT count(*) FROM notice n{where}", params)]
+    """The page query's plan (notice_store.page_plan: the ids-only inner query of query()) and
+    the count's (the FTS table alone when the search is the only filter, as count() does)."""
+    lines = ["page ids:"] + [f"    {step}" for step in
+                             notice_store.page_plan(db, s.f, sort=s.sort, descending=s.descending)]
+    if s.f.search.strip() and s.f == NoticeFilter(search=s.f.search):
+        sql = "SELECT count(*) FROM notice_search WHERE notice_search MATCH ?"
+        params = [store_search.match_expression(s.f.search)]
+    else:
+        where, params = notice_store._where(s.f)
+        sql = f"SELECT count(*) FROM notice n{where}"
+    lines += ["count:"] + [f"    {r[3]}" for r in db.execute(f"EXPLAIN QUERY PLAN {sql}", params)]
     return "\n".join(lines)
 
 
@@ -209,7 +242,7 @@ def rss_now_kb() -> int:
 
 def scroll(path: str, sort: str, descending: bool, search: str, sample_every: int) -> dict:
     """Walk the whole register in pages of 200 by offset, keeping an LRU of 10 pages."""
-    db = database.connect(path)
+    db = database.connect(path, check=False)
     f = NoticeFilter(search=search)
     rss_start = rss_now_kb()
     peak_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -218,7 +251,7 @@ def scroll(path: str, sort: str, descending: bool, search: str, sample_every: in
     times: list[tuple[int, float]] = []
     t_all = time.perf_counter()
     offsets = list(range(0, total, SCROLL_PAGE))
-    if sample_every > 1:  # unindexed sorts: sample pages instead of walking all of them
+    if sample_every > 1:  # optionally sample pages instead of walking all of them
         sampled = offsets[::sample_every]
         offsets = sampled + ([offsets[-1]] if sampled[-1] != offsets[-1] else [])
     for offset in offsets:
@@ -261,6 +294,45 @@ def scroll_table(rows: list[dict]) -> str:
     return "\n".join(out)
 
 
+COLD_SCENARIOS = [
+    ("no filter, formed_on desc", NoticeFilter(), "formed_on", True),
+    ("sort title asc", NoticeFilter(), "title", False),
+    ("status = 已公开", NoticeFilter(status=NoticeStatus.PUBLISHED), "formed_on", True),
+    ("search “低保”", NoticeFilter(search="低保"), "formed_on", True),
+    ("search “扶贫资金”", NoticeFilter(search="扶贫资金"), "formed_on", True),
+    ("search “公示”", NoticeFilter(search="公示"), "formed_on", True),
+    ("search “低” (1-char)", NoticeFilter(search="低"), "formed_on", True),
+]
+
+
+def cold(path: str) -> str:
+    """connect() and first screens with the file evicted from the OS page cache before each."""
+    lines = ["Cold OS page cache (file evicted with posix_fadvise DONTNEED before each line):\n",
+             "| what | cold ms | then warm ms | count |", "|---|---:|---:|---:|"]
+    for label, kw in [("`database.connect(path)` (with quick_check)", {}),
+                      ("`database.connect(path, check=False)` (the GUI)", {"check": False})]:
+        times = []
+        for i in range(2):
+            if i == 0:
+                evict_from_os_cache(path)
+            t0 = time.perf_counter()
+            database.close(database.connect(path, **kw))
+            times.append((time.perf_counter() - t0) * 1000)
+        lines.append(f"| {label} | {times[0]:,.0f} | {times[1]:,.1f} | |")
+    for name, f, sort, desc in COLD_SCENARIOS:
+        evict_from_os_cache(path)
+        db = database.connect(path, check=False)
+        times = []
+        for _ in range(2):
+            t0 = time.perf_counter()
+            notice_store.query(db, f, sort=sort, descending=desc, limit=FIRST_PAGE)
+            n = notice_store.count(db, f)
+            times.append((time.perf_counter() - t0) * 1000)
+        database.close(db)
+        lines.append(f"| first screen: {name} | {times[0]:,.0f} | {times[1]:.1f} | {n:,} |")
+    return "\n".join(lines) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--db", required=True)
@@ -269,7 +341,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--plans", action="store_true", help="print EXPLAIN QUERY PLAN per scenario")
     ap.add_argument("--no-scroll", action="store_true")
     ap.add_argument("--cold", action="store_true",
-                    help="first time database.connect() with the file evicted from the OS cache")
+                    help="also time connect() and some first screens with the file evicted"
+                         " from the OS page cache")
     ap.add_argument("--out", help="also write the markdown to this file")
     ap.add_argument("--scroll-child", nargs=4, metavar=("SORT", "DESC", "SEARCH", "EVERY"),
                     help=argparse.SUPPRESS)
@@ -282,24 +355,24 @@ def main(argv: list[str] | None = None) -> int:
 
     md: list[str] = []
     if args.cold:
-        for _ in range(2):
-            evict_from_os_cache(args.db)
-            t0 = time.perf_counter()
-            database.close(database.connect(args.db))
-            md.append(f"`database.connect()` with the file evicted from the OS page cache "
-                      f"(posix_fadvise DONTNEED): {(time.perf_counter() - t0) * 1000:,.0f} ms.\n")
-            print(md[-1], file=sys.stderr)
+        md.append(cold(args.db))
+        print(md[-1], file=sys.stderr)
     t0 = time.perf_counter()
-    db = database.connect(args.db)
+    db = database.connect(args.db, check=False)
     connect_ms = (time.perf_counter() - t0) * 1000
     t0 = time.perf_counter()
-    db.execute("PRAGMA quick_check").fetchone()
+    check = database.quick_check_file(args.db)
     quick_ms = (time.perf_counter() - t0) * 1000
+    t0 = time.perf_counter()
+    database.close(database.connect(args.db))
+    connect_checked_ms = (time.perf_counter() - t0) * 1000
     n = db.execute("SELECT count(*) FROM notice").fetchone()[0]
     size = Path(args.db).stat().st_size
-    md.append(f"Database: `{args.db}`, {n:,} notices, {size / 1e6:,.0f} MB. "
-              f"`database.connect()` took {connect_ms:.0f} ms (of which `PRAGMA quick_check` "
-              f"≈ {quick_ms:.0f} ms when repeated warm).\n")
+    md.append(f"Database: `{args.db}`, {n:,} notices, {size / 1e6:,.0f} MB. Warm OS cache: "
+              f"`database.connect(path, check=False)` (the GUI) took {connect_ms:.1f} ms; "
+              f"`database.quick_check_file()` (the GUI's background check) {quick_ms:,.0f} ms "
+              f"(result: {check}); `database.connect(path)` with its quick_check "
+              f"{connect_checked_ms:,.0f} ms.\n")
     todo = [s for s in scenarios(db) if args.only in s.name]
     for s in todo:
         run(db, s, args.repeat)
@@ -313,6 +386,9 @@ def main(argv: list[str] | None = None) -> int:
     missed = [s for s in todo if s.results["median"] > s.target_ms]
     md.append(f"\n{len(todo) - len(missed)} of {len(todo)} scenarios meet their target at the "
               f"median; {sum(s.results['max'] > s.target_ms for s in todo)} exceed it at the max.")
+    if any("1-char" in s.group for s in todo):
+        md.append("\nOne-character search, exactness (count vs LIKE):\n")
+        md.append(one_char_exactness(db))
     database.close(db)
 
     if not args.no_scroll:
@@ -326,7 +402,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"scroll {r['sort']} {search or ''}: {r['pages']} pages in {r['walk_s']:.1f} s,"
                   f" depths {r['depths']}, peak RSS {r['peak_mb']:.0f} MB", file=sys.stderr)
         md.append(f"\nDeep scroll: pages of {SCROLL_PAGE} by offset, LRU of {LRU_PAGES} pages, each "
-                  "walk in a fresh process (title sort: every 50th page sampled).\n")
+                  "walk in a fresh process, every page.\n")
         md.append(scroll_table(rows))
         md.append("\nms per page by offset: " + "; ".join(
             f"{r['sort']}{' “' + r['search'] + '”' if r['search'] else ''}: "

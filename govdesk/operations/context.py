@@ -120,3 +120,12 @@ def requires(
         return wrapper
 
     return decorate
+
+
+def open_like(ctx: Context) -> Context:
+    """The same user, clock and files on a second connection to the same database, for work
+    done on another thread."""
+    from govdesk.store.database import connect, path_of
+
+    db = connect(path_of(ctx.db), migrate=False, check=False)
+    return Context(db, user=ctx.user, clock=ctx.clock, files_dir=ctx.files_dir)

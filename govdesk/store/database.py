@@ -90,6 +90,10 @@ def backup_before_migration(conn: sqlite3.Connection, path: Path) -> Path:
     return target
 
 
+def path_of(db: Database) -> Path:
+    return Path(db.conn.execute("PRAGMA database_list").fetchone()[2])
+
+
 def close(db: Database) -> None:
     """Close cleanly: checkpoint the WAL so the -wal file is empty after exit (target D12)."""
     try:

@@ -30,6 +30,7 @@ from govdesk.core.notices import (
     allowed_actions,
 )
 from govdesk.gui import messages, ui_state
+from govdesk.gui.background import run_with_progress, worker_context
 from govdesk.gui.dialogs.notice_editor_dialog import NoticeEditorDialog
 from govdesk.gui.dialogs.post_dialog import PostDialog, PostRequest
 from govdesk.gui.guard import attempt
@@ -397,7 +398,14 @@ class NoticesPage(QWidget):
         if not path:
             return
         ui_state.set_last_dir("import", str(Path(path).parent))
-        result = attempt(self, lambda: ledger.import_notices(self._ctx, path))
+        def work():
+            worker = worker_context(self._ctx)
+            try:
+                return ledger.import_notices(worker, path)
+            finally:
+                worker.db.close()
+
+        result = run_with_progress(self, "正在导入台账……", work)
         if result is not None:
             messages.info(self, f"导入完成：新增 {result.created} 条，"
                                 f"已导入过而跳过 {result.skipped} 条。")
@@ -412,9 +420,17 @@ class NoticesPage(QWidget):
             path += ".xlsx"
         ui_state.set_last_dir("export", str(Path(path).parent))
         f = self.current_filter()
-        n = attempt(self, lambda: ledger.export_ledger(
-            self._ctx, f, path, filter_text=self.filter_text(), sort=self.model.sort_key,
-            descending=self.model.descending))
+        text, sort, descending = self.filter_text(), self.model.sort_key, self.model.descending
+
+        def work() -> int:
+            worker = worker_context(self._ctx)
+            try:
+                return ledger.export_ledger(worker, f, path, filter_text=text, sort=sort,
+                                            descending=descending)
+            finally:
+                worker.db.close()
+
+        n = run_with_progress(self, "正在导出台账……", work)
         if n is not None:
             messages.info(self, f"已导出 {n} 条到：\n{path}")
 

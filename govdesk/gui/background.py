@@ -1,0 +1,72 @@
+"""Run a long operation (export, import) off the GUI thread while a progress dialog shows.
+
+The worker gets its own database connection (``worker_context``) and never touches widgets; the
+GUI thread waits in a local event loop, so the window keeps painting and the call still reads
+like an ordinary function call to the page that makes it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from govdesk.core.errors import UserError
+from govdesk.gui import messages
+from govdesk.operations.context import Context
+
+T = TypeVar("T")
+
+
+class _Worker(QObject):
+    finished = Signal()
+
+    def __init__(self, fn: Callable[[], object]) -> None:
+        super().__init__()
+        self._fn = fn
+        self.result: object = None
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            self.result = self._fn()
+        except BaseException as exc:  # handed back to the GUI thread below
+            self.error = exc
+        self.finished.emit()
+
+
+def worker_context(ctx: Context) -> Context:
+    """A context on its own connection to the same database, for use in a worker thread."""
+    from govdesk.operations.context import open_like
+
+    return open_like(ctx)
+
+
+def run_with_progress(parent: QWidget | None, label: str, fn: Callable[[], T]) -> T | None:
+    """Run ``fn`` on a worker thread; show a busy dialog meanwhile. A UserError is shown as a
+    message and None returned; any other exception is re-raised on the GUI thread."""
+    dialog = QProgressDialog(label, "", 0, 0, parent)
+    dialog.setCancelButton(None)
+    dialog.setWindowTitle("请稍候")
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(400)
+    worker = _Worker(fn)
+    thread = QThread()
+    worker.moveToThread(thread)
+    thread.started.connect(worker.run)
+    loop = QEventLoop()
+    worker.finished.connect(loop.quit, Qt.ConnectionType.QueuedConnection)
+    thread.start()
+    loop.exec()  # a finish that came first is queued, so this returns at once then
+    thread.quit()
+    thread.wait()
+    dialog.reset()
+    dialog.deleteLater()
+    if worker.error is not None:
+        if isinstance(worker.error, UserError):
+            messages.warn(parent, worker.error.message)
+            return None
+        raise worker.error
+    return worker.result  # type: ignore[return-value]
