@@ -194,3 +194,21 @@ def test_model_passes_modeltester_and_keeps_memory_bounded(qtmodeltester, ctx, u
     model.sort(1, Qt.SortOrder.DescendingOrder)
     assert model.data(model.index(0, 1)) == "测试信息999"
     assert last
+
+
+def test_first_run_creates_the_administrator(qtbot, ctx, db_path):
+    from govdesk.gui.dialogs.login_dialog import FirstRunDialog
+    from govdesk.operations import auth
+
+    dialog = FirstRunDialog(ctx)
+    qtbot.addWidget(dialog)
+    type_chinese(dialog.name_edit, "孙立伟")
+    dialog.password_edit.setText(PASSWORD)
+    dialog.confirm_edit.setText(PASSWORD + "x")
+    dialog.accept()
+    assert dialog.error_label.text() == "两次输入的密码不一致"
+    dialog.confirm_edit.setText(PASSWORD)
+    dialog.accept()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    fresh = Context(connect(db_path), clock=ctx.clock)
+    assert auth.sign_in(fresh, "admin", PASSWORD).role is Role.ADMIN
