@@ -15,6 +15,8 @@ from datetime import date, datetime, timedelta
 from types import MappingProxyType
 
 import chinese_calendar
+from chinese_calendar.constants import holidays as _PKG_HOLIDAYS
+from chinese_calendar.constants import workdays as _PKG_WORKDAYS
 
 __all__ = ["DAY_UNITS", "WorkCalendar"]
 
@@ -138,7 +140,9 @@ class WorkCalendar:
             flag = overrides.get(d)
             if flag is None:
                 if from_package:
-                    flag = chinese_calendar.is_workday(d)
+                    # chinese_calendar.is_workday() validates its argument on every call;
+                    # this is its own rule on its own tables, ~10x faster for a whole year.
+                    flag = d in _PKG_WORKDAYS or (d.weekday() < 5 and d not in _PKG_HOLIDAYS)
                 else:
                     # No notice for this year: assume an ordinary week rather
                     # than refusing to compute; missing_next_year() lets the

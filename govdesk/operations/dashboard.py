@@ -26,8 +26,10 @@ class Dashboard:
     today: date
     overdue_unpublished: list[NoticeSummary]  # past 公开时限, not yet public (条例第二十六条)
     overdue_unpublished_count: int  # all of them; the list above is capped
-    takedowns_overdue: list[Posting]  # 公示期 over, still on the board
+    takedowns_overdue: list[Posting]  # 公示期 over, still on the board (the earliest ones)
     takedowns_due: list[Posting]  # coming down today or within DUE_SOON_DAYS
+    takedowns_overdue_count: int  # all of them; the lists above are capped
+    takedowns_due_count: int
     drafts: int
     pending: int
     approved_unpublished: int
@@ -51,7 +53,7 @@ def disclosure_stats(ctx: Context, start: date, end: date) -> DisclosureStats:
 def dashboard(ctx: Context, today: date | None = None) -> Dashboard:
     db = ctx.db
     today = today or ctx.today()
-    due = notice_store.postings_due(db, today + timedelta(days=DUE_SOON_DAYS))
+    yesterday, soon = today - timedelta(days=1), today + timedelta(days=DUE_SOON_DAYS)
     counts = notice_store.board_counts(db, today)
     boards = [
         BoardStatus(b, *counts.get(b.id, (0, 0))) for b in org_store.list_boards(db, active_only=True)
@@ -61,8 +63,10 @@ def dashboard(ctx: Context, today: date | None = None) -> Dashboard:
         today=today,
         overdue_unpublished=notice_store.overdue_unpublished(db, today),
         overdue_unpublished_count=notice_store.count(db, NoticeFilter(overdue_on=today)),
-        takedowns_overdue=[p for p in due if p.planned_removal and p.planned_removal < today],
-        takedowns_due=[p for p in due if p.planned_removal and p.planned_removal >= today],
+        takedowns_overdue=notice_store.postings_due(db, None, yesterday),
+        takedowns_due=notice_store.postings_due(db, today, soon),
+        takedowns_overdue_count=notice_store.count_postings_due(db, None, yesterday),
+        takedowns_due_count=notice_store.count_postings_due(db, today, soon),
         drafts=notice_store.count_by_status(db, NoticeStatus.DRAFT),
         pending=notice_store.count_by_status(db, NoticeStatus.PENDING),
         approved_unpublished=notice_store.count_by_status(db, NoticeStatus.APPROVED,

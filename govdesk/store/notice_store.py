@@ -453,16 +453,27 @@ def postings_of_notice(db: Database, notice_id: int) -> list[Posting]:
     ]
 
 
-def postings_due(db: Database, until: date) -> list[Posting]:
-    """Current postings whose planned take-down falls on or before ``until``."""
+def postings_due(db: Database, start: date | None, end: date, limit: int = 200) -> list[Posting]:
+    """Current postings whose planned take-down is in [start, end] (start None: any time),
+    earliest first; at most ``limit`` — a list to work through; count_postings_due counts."""
     return [
         _posting(r)
         for r in db.execute(
             _POSTING_SELECT + " WHERE p.removed_on IS NULL AND p.planned_removal IS NOT NULL"
-            " AND p.planned_removal <= ? ORDER BY p.planned_removal, b.code",
-            [until.isoformat()],
+            " AND p.planned_removal >= ? AND p.planned_removal <= ?"
+            " ORDER BY p.planned_removal, b.code LIMIT ?",
+            [start.isoformat() if start else "", end.isoformat(), limit],
         )
     ]
+
+
+def count_postings_due(db: Database, start: date | None, end: date) -> int:
+    """Current postings whose planned take-down is in [start, end] (start None: any time)."""
+    return db.execute(
+        "SELECT count(*) FROM posting WHERE removed_on IS NULL AND planned_removal IS NOT NULL"
+        " AND planned_removal >= ? AND planned_removal <= ?",
+        [start.isoformat() if start else "", end.isoformat()],
+    ).fetchone()[0]
 
 
 def board_counts(db: Database, today: date) -> dict[int, tuple[int, int]]:

@@ -341,8 +341,8 @@ class DashboardPage(QWidget):
             self.banner.hide()
 
         self.card_overdue_unpublished.set_count(d.overdue_unpublished_count)
-        self.card_takedowns_due.set_count(len(d.takedowns_due))
-        self.card_takedowns_overdue.set_count(len(d.takedowns_overdue))
+        self.card_takedowns_due.set_count(d.takedowns_due_count)
+        self.card_takedowns_overdue.set_count(d.takedowns_overdue_count)
         self.card_drafts.set_count(d.drafts)
         self.card_pending.set_count(d.pending)
         self.card_pending.setToolTip(
