@@ -88,7 +88,18 @@ def run(db_path: Path, *, smoke_test: bool = False, demo: bool = False) -> int:
     from govdesk.store.database import close, connect
 
     try:
-        db = connect(db_path, check=False)
+        if smoke_test:
+            db = connect(db_path, check=False)
+        else:
+            # Opening migrates an older database first, which can take a minute on ten years of
+            # records: do it off the GUI thread so a progress window shows instead of nothing.
+            from govdesk.gui.background import run_with_progress
+
+            opened = run_with_progress(
+                None, "正在打开数据库……\n如果是升级后第一次打开，可能需要一两分钟，请勿关闭。",
+                lambda: connect(db_path, check=False), raise_user_errors=True)
+            assert opened is not None
+            db = opened
     except UserError as exc:
         if smoke_test:
             sys.stderr.write(f"错误：{exc.message}\n")
@@ -105,7 +116,7 @@ def run(db_path: Path, *, smoke_test: bool = False, demo: bool = False) -> int:
         else:
             show_crash(None, details)
 
-    sys.excepthook = excepthook
+    previous_hook, sys.excepthook = sys.excepthook, excepthook
     try:
         if demo and not auth.has_users(ctx):
             from govdesk.operations.demo import build_demo
@@ -137,4 +148,5 @@ def run(db_path: Path, *, smoke_test: bool = False, demo: bool = False) -> int:
         checker.deliver_if_done()  # the check may have finished before anyone listened
         return app.exec()
     finally:
+        sys.excepthook = previous_hook
         close(db)

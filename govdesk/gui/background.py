@@ -44,9 +44,11 @@ def worker_context(ctx: Context) -> Context:
     return open_like(ctx)
 
 
-def run_with_progress(parent: QWidget | None, label: str, fn: Callable[[], T]) -> T | None:
-    """Run ``fn`` on a worker thread; show a busy dialog meanwhile. A UserError is shown as a
-    message and None returned; any other exception is re-raised on the GUI thread."""
+def run_with_progress(parent: QWidget | None, label: str, fn: Callable[[], T], *,
+                      raise_user_errors: bool = False) -> T | None:
+    """Run ``fn`` on a worker thread; show a busy dialog meanwhile (only if it takes a while).
+    A UserError is shown as a message and None returned (or re-raised with
+    ``raise_user_errors``); any other exception is re-raised on the GUI thread."""
     dialog = QProgressDialog(label, "", 0, 0, parent)
     dialog.setCancelButton(None)
     dialog.setWindowTitle("请稍候")
@@ -65,7 +67,7 @@ def run_with_progress(parent: QWidget | None, label: str, fn: Callable[[], T]) -
     dialog.reset()
     dialog.deleteLater()
     if worker.error is not None:
-        if isinstance(worker.error, UserError):
+        if isinstance(worker.error, UserError) and not raise_user_errors:
             messages.warn(parent, worker.error.message)
             return None
         raise worker.error

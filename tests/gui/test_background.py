@@ -44,3 +44,11 @@ def test_import_with_bad_rows_lists_them_and_imports_nothing(qtbot, ctx, users, 
     other = worker_context(ctx)
     assert other.db is not ctx.db and other.user == ctx.user
     other.db.close()
+
+
+def test_user_error_can_be_raised_to_the_caller(qtbot):
+    def fail():
+        raise UserError("数据库文件已损坏")
+
+    with pytest.raises(UserError, match="损坏"):
+        run_with_progress(None, "请稍候", fail, raise_user_errors=True)
