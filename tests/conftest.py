@@ -30,7 +30,9 @@ TODAY = date(2025, 11, 20)
 def pytest_collection_modifyitems(items):
     for item in items:
         fixtures = getattr(item, "fixturenames", ())
-        if "qtbot" in fixtures or "qapp" in fixtures or "qtmodeltester" in fixtures:
+        # Everything under tests/gui may build widgets, which needs a QApplication.
+        in_gui_folder = "gui" in Path(str(item.fspath)).parent.parts[-1:]
+        if in_gui_folder or {"qtbot", "qapp", "qtmodeltester"} & set(fixtures):
             item.add_marker(pytest.mark.gui)
 
 

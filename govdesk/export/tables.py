@@ -228,7 +228,9 @@ def _atomic_write(
             prefix=f".{target.stem[:40]}.", suffix=".tmp", dir=target.parent
         )
     except OSError as exc:  # missing folder, no write permission, read-only USB stick
-        raise UserError(f"无法在该文件夹中写入文件：{target.parent}（{exc.strerror or exc}）") from exc
+        raise UserError(
+            f"无法在该文件夹中写入文件：{target.parent}（{exc.strerror or exc}）"
+        ) from exc
     try:
         if text:
             fh: IO[Any] = open(fd, "w", encoding="utf-8-sig", newline="")

@@ -359,7 +359,7 @@ def test_deactivate_and_activate(qtbot, page, ctx, warnings):
     assert tab.toggle_button.text() == "停用"
 
 
-def test_board_owner_list_skips_inactive_units_but_keeps_the_current_owner(ctx):
+def test_board_owner_list_skips_inactive_units_but_keeps_the_current_owner(qapp, ctx):
     units = lists.units(ctx)
     org_ops.set_org_item_active(ctx, "unit", units[1].id, False)
     units = lists.units(ctx)

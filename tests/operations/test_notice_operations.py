@@ -202,8 +202,9 @@ def test_import_keeps_index_numbers_and_round_trips_our_own_export(ctx, users, o
         path = tmp_path / f"ledger.{suffix}"
         assert ledger.export_ledger(ctx, NoticeFilter(), path) == 2
         other = Context(connect(tmp_path / f"other-{suffix}.db"), clock=ctx.clock)
-        from govdesk.operations import auth
         from conftest import PASSWORD
+
+        from govdesk.operations import auth
 
         other.user = auth.create_user(other, "admin", "管理员", Role.ADMIN, PASSWORD)
         result = ledger.import_notices(other, path)
