@@ -266,6 +266,75 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+# ---- print ---------------------------------------------------------------------------------------
+
+
+def _board_id(ctx, text: str) -> int:
+    from govdesk.store import org_store
+
+    match = [b for b in org_store.list_boards(ctx.db) if text in (b.code, b.name, str(b.id))]
+    if not match:
+        codes = "、".join(b.code for b in org_store.list_boards(ctx.db))
+        raise UserError(f"公开栏“{text}”不存在" + (f"，可选：{codes}" if codes else ""))
+    return match[0].id
+
+
+def _date_arg(text: str, label: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UserError(f"{label}“{text}”格式不对，应为 YYYY-MM-DD") from None
+
+
+def cmd_print_notice(args: argparse.Namespace) -> int:
+    from govdesk.operations.printing import print_notice
+
+    try:
+        notice_id = int(args.id)
+    except ValueError:
+        raise UserError(f"信息编号“{args.id}”应为数字（见 notices list --json 的 id）") from None
+    ctx = _open(args)
+    pages = print_notice(ctx, notice_id, args.output, paper=args.paper,
+                         red_header=args.red_header)
+    print(f"已打印到 {args.output}，共 {pages} 页")
+    return 0
+
+
+def cmd_print_board(args: argparse.Namespace) -> int:
+    from govdesk.operations.printing import print_board_sheet
+
+    ctx = _open(args)
+    pages = print_board_sheet(ctx, _board_id(ctx, args.code), args.output)
+    print(f"已打印公开栏清单到 {args.output}，共 {pages} 页")
+    return 0
+
+
+def cmd_print_batch(args: argparse.Namespace) -> int:
+    from govdesk.operations.printing import print_batch
+
+    ctx = _open(args)
+    if args.board:
+        pages = print_batch(ctx, args.output, board_id=_board_id(ctx, args.board),
+                            paper=args.paper)
+    else:
+        if not (args.date_from and args.date_to):
+            raise UserError("请用 --board 指定公开栏，或同时用 --from 和 --to 指定日期范围")
+        pages = print_batch(ctx, args.output, start=_date_arg(args.date_from, "开始日期"),
+                            end=_date_arg(args.date_to, "结束日期"), paper=args.paper)
+    print(f"已打印到 {args.output}，共 {pages} 页（含封面清单）")
+    return 0
+
+
+def cmd_print_ledger(args: argparse.Namespace) -> int:
+    from govdesk.operations.printing import print_ledger
+
+    ctx = _open(args)
+    f = _filter(ctx, args)
+    pages = print_ledger(ctx, f, args.output, filter_text=f.describe())
+    print(f"已打印台账到 {args.output}，共 {pages} 页")
+    return 0
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from govdesk.app import run
 
@@ -339,6 +408,29 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--year", type=int)
     s.add_argument("--xlsx", help="同时导出到 xlsx 文件")
     s.set_defaults(func=cmd_stats)
+
+    pr = sub.add_parser("print", help="打印（生成 PDF）").add_subparsers(dest="sub", required=True)
+    pn = pr.add_parser("notice", parents=[common], help="按公文格式打印一条信息")
+    pn.add_argument("id", help="信息编号（id）")
+    pn.add_argument("--red-header", action="store_true", help="加红色版头")
+    pb = pr.add_parser("board", parents=[common], help="打印公开栏在栏信息清单")
+    pb.add_argument("code", help="公开栏编号，如 CB-01")
+    pt = pr.add_parser("batch", parents=[common], help="批量打印（带封面清单）")
+    pt.add_argument("--board", help="公开栏编号：打印该栏在栏的全部信息")
+    pt.add_argument("--from", dest="date_from", help="形成日期起，YYYY-MM-DD")
+    pt.add_argument("--to", dest="date_to", help="形成日期止，YYYY-MM-DD")
+    pl = pr.add_parser("ledger", parents=[common], help="打印台账（A4 横向）")
+    pl.add_argument("--year", type=int)
+    pl.add_argument("--category")
+    pl.add_argument("--status")
+    pl.add_argument("--board")
+    pl.add_argument("--search")
+    for sp, func in ((pn, cmd_print_notice), (pb, cmd_print_board), (pt, cmd_print_batch),
+                     (pl, cmd_print_ledger)):
+        sp.add_argument("-o", "--output", required=True, help="输出的 PDF 文件")
+        if sp in (pn, pt):
+            sp.add_argument("--paper", choices=("A4", "A3"), default="A4", help="纸张，默认 A4")
+        sp.set_defaults(func=func)
     return p
 
 

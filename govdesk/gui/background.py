@@ -22,6 +22,7 @@ T = TypeVar("T")
 
 class _Worker(QObject):
     finished = Signal()
+    step = Signal(int, int)  # done, total — emitted from the worker, delivered on the GUI thread
 
     def __init__(self, fn: Callable[[], object]) -> None:
         super().__init__()
@@ -68,6 +69,52 @@ def run_with_progress(parent: QWidget | None, label: str, fn: Callable[[], T], *
     dialog.deleteLater()
     if worker.error is not None:
         if isinstance(worker.error, UserError) and not raise_user_errors:
+            messages.warn(parent, worker.error.message)
+            return None
+        raise worker.error
+    return worker.result  # type: ignore[return-value]
+
+
+def run_with_steps(parent: QWidget | None, label: str,
+                   fn: Callable[[Callable[[int, int], bool]], T]) -> T | None:
+    """Like run_with_progress for work done in counted steps: ``fn`` receives a
+    ``progress(done, total) -> bool`` callback that moves the bar and returns False once the
+    user pressed 取消 (``fn`` then stops, typically by raising UserError("已取消……"))."""
+    import threading
+
+    cancelled = threading.Event()
+    dialog = QProgressDialog(label, "取消", 0, 0, parent)
+    dialog.setWindowTitle("请稍候")
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(300)
+    dialog.canceled.connect(cancelled.set)
+
+    worker: _Worker
+
+    def progress(done: int, total: int) -> bool:
+        worker.step.emit(done, total)
+        return not cancelled.is_set()
+
+    worker = _Worker(lambda: fn(progress))
+
+    def on_step(done: int, total: int) -> None:
+        dialog.setMaximum(total)
+        dialog.setValue(done)
+
+    worker.step.connect(on_step, Qt.ConnectionType.QueuedConnection)
+    thread = QThread()
+    worker.moveToThread(thread)
+    thread.started.connect(worker.run)
+    loop = QEventLoop()
+    worker.finished.connect(loop.quit, Qt.ConnectionType.QueuedConnection)
+    thread.start()
+    loop.exec()
+    thread.quit()
+    thread.wait()
+    dialog.reset()
+    dialog.deleteLater()
+    if worker.error is not None:
+        if isinstance(worker.error, UserError):
             messages.warn(parent, worker.error.message)
             return None
         raise worker.error

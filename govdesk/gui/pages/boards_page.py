@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from govdesk.core.notices import Posting
-from govdesk.gui import messages, ui_state
+from govdesk.gui import messages, printing_actions, ui_state
 from govdesk.gui.guard import attempt
 from govdesk.gui.models.board_models import (
     NOTICE_ID_ROLE,
@@ -178,6 +178,12 @@ class BoardsPage(QWidget):
         buttons.addWidget(self.take_down_button)
         buttons.addWidget(self.add_photo_button)
         buttons.addWidget(self.view_photo_button)
+        self.print_sheet_button = QPushButton("打印清单…")
+        self.print_sheet_button.setToolTip("打印这个公开栏的在栏信息清单，带到现场核对")
+        self.print_batch_button = QPushButton("打印在栏信息…")
+        self.print_batch_button.setToolTip("把这个公开栏上现有的信息合成一个 PDF，前附目录")
+        buttons.addWidget(self.print_sheet_button)
+        buttons.addWidget(self.print_batch_button)
         buttons.addSpacing(12)
         buttons.addWidget(self.permission_note)
         buttons.addStretch(1)
@@ -190,6 +196,8 @@ class BoardsPage(QWidget):
         self.take_down_button.clicked.connect(self._take_down_selected)
         self.add_photo_button.clicked.connect(self._add_photo)
         self.view_photo_button.clicked.connect(self._view_photo)
+        self.print_sheet_button.clicked.connect(self._print_sheet)
+        self.print_batch_button.clicked.connect(self._print_batch)
         self.board_view.selectionModel().selectionChanged.connect(self._load_postings)
         self.posting_view.selectionModel().selectionChanged.connect(self._update_buttons)
         self.posting_view.doubleClicked.connect(self._open_row)
@@ -291,6 +299,19 @@ class BoardsPage(QWidget):
         self.add_photo_button.setEnabled(allowed and posting is not None)
         self.view_photo_button.setEnabled(posting is not None and bool(posting.photo))
         self.permission_note.setVisible(not allowed)
+        board = self.selected_board()
+        self.print_sheet_button.setEnabled(board is not None)
+        self.print_batch_button.setEnabled(board is not None and board.on_board > 0)
+
+    def _print_sheet(self) -> None:
+        board = self.selected_board()
+        if board is not None:
+            printing_actions.preview_board_sheet(self, self._ctx, board.board.id, board.board.code)
+
+    def _print_batch(self) -> None:
+        board = self.selected_board()
+        if board is not None:
+            printing_actions.preview_board_batch(self, self._ctx, board.board.id, board.board.code)
 
     def _open_row(self, index: QModelIndex) -> None:
         notice_id = index.siblingAtColumn(0).data(NOTICE_ID_ROLE)

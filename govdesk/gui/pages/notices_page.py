@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -29,7 +30,7 @@ from govdesk.core.notices import (
     NoticeStatus,
     allowed_actions,
 )
-from govdesk.gui import messages, ui_state
+from govdesk.gui import messages, printing_actions, ui_state
 from govdesk.gui.background import run_with_progress, worker_context
 from govdesk.gui.dialogs.notice_editor_dialog import NoticeEditorDialog
 from govdesk.gui.dialogs.post_dialog import PostDialog, PostRequest
@@ -110,6 +111,18 @@ class NoticesPage(QWidget):
             buttons.addWidget(button)
         self.post_button = QPushButton("张贴到公开栏…")
         buttons.addWidget(self.post_button)
+        self.print_button = QPushButton("打印")
+        print_menu = QMenu(self.print_button)
+        self.print_a4_action = print_menu.addAction("打印此信息（A4）…",
+                                                    lambda: self.print_selected("A4"))
+        self.print_a3_action = print_menu.addAction("打印为海报（A3）…",
+                                                    lambda: self.print_selected("A3"))
+        self.print_red_action = print_menu.addAction(
+            "打印为正式公文（带红头）…", lambda: self.print_selected("A4", red_header=True))
+        print_menu.addSeparator()
+        print_menu.addAction("打印台账（按当前筛选）…", self.print_ledger)
+        self.print_button.setMenu(print_menu)
+        buttons.addWidget(self.print_button)
         buttons.addStretch(1)
         self.import_button = QPushButton("导入…")
         self.export_button = QPushButton("导出台账…")
@@ -288,6 +301,8 @@ class NoticesPage(QWidget):
         self.new_button.setEnabled(can(user, "notice.edit"))
         self.import_button.setEnabled(can(user, "notice.edit"))
         self.edit_button.setEnabled(notice is not None)
+        for action in (self.print_a4_action, self.print_a3_action, self.print_red_action):
+            action.setEnabled(notice is not None)
         self.delete_button.setEnabled(
             status is NoticeStatus.DRAFT and can(user, "notice.edit"))
         self.post_button.setEnabled(
@@ -379,6 +394,18 @@ class NoticesPage(QWidget):
 
         if PostDialog.ask(self, self._ctx, notice, save):
             self._after_change(nid)
+
+    def print_selected(self, paper: str = "A4", *, red_header: bool = False) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        notice = self.model.notice_at(rows[0].row()) if rows else None
+        if notice is None:
+            return
+        printing_actions.preview_notice(self, self._ctx, notice.id, notice.index_number,
+                                        paper=paper, red_header=red_header)
+
+    def print_ledger(self) -> None:
+        printing_actions.preview_ledger(self, self._ctx, self.current_filter(),
+                                        self.filter_text())
 
     # ---- files -------------------------------------------------------------------------------
 

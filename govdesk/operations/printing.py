@@ -1,0 +1,258 @@
+"""Printing (打印): a notice as a GB/T 9704 PDF, a batch of notices behind a cover list, the
+checklist for a 公开栏 and the register as a table.
+
+Printing changes nothing, so it needs no permission; every printed notice leaves an audit row
+"print" (which file name, which paper). Before a notice is printed every function in
+:data:`PRE_PRINT_CHECKS` is asked for problems (e.g. personal information that must not go on
+a board); any problem stops the whole print with a UserError and no file is written.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+
+from govdesk.core.documents import cn_date, notice_document
+from govdesk.core.errors import NotFound, UserError
+from govdesk.core.notices import Notice, NoticeFilter, NoticeStatus, Posting
+from govdesk.operations.context import Context
+from govdesk.store import notice_store, org_store
+
+__all__ = [
+    "PRE_PRINT_CHECKS",
+    "board_sheet_rows",
+    "print_batch",
+    "print_board_sheet",
+    "print_ledger",
+    "print_notice",
+    "print_notices",
+]
+
+PrePrintCheck = Callable[[Context, Notice], list[str]]
+# Registered by other modules (e.g. the personal-information check); empty by default.
+PRE_PRINT_CHECKS: list[PrePrintCheck] = []
+
+Progress = Callable[[int, int], bool]
+PAPERS = ("A4", "A3")
+
+
+def _paper(paper: str) -> str:
+    if paper not in PAPERS:
+        raise UserError(f"纸张“{paper}”不支持，只能是 A4 或 A3")
+    return paper
+
+
+def _get(ctx: Context, notice_id: int) -> Notice:
+    notice = notice_store.get_notice(ctx.db, notice_id)
+    if notice is None:
+        raise NotFound(f"编号为 {notice_id} 的信息不存在或已被删除")
+    return notice
+
+
+def _check(ctx: Context, notices: Sequence[Notice]) -> None:
+    problems: list[str] = []
+    for notice in notices:
+        found = [p for check in PRE_PRINT_CHECKS for p in check(ctx, notice) if p]
+        if found:
+            problems.append(f"“{notice.title}”：" + "；".join(found))
+    if problems:
+        raise UserError("以下信息不能打印：\n" + "\n".join(problems))
+
+
+def _document(ctx: Context, notice: Notice, red_header: bool):
+    township = org_store.get_township(ctx.db)
+    kind = None
+    if notice.community_id is not None:
+        kind = next((c.kind for c in org_store.list_communities(ctx.db)
+                     if c.id == notice.community_id), None)
+    return notice_document(notice, township, ctx.calendar, community_kind=kind,
+                           red_header=red_header)
+
+
+def _audit_prints(ctx: Context, notices: Sequence[Notice], paper: str,
+                  path: str | os.PathLike[str]) -> None:
+    name = Path(os.fspath(path)).name
+    with ctx.db.atomic():
+        for n in notices:
+            ctx.audit("print", "notice", n.id, paper=paper, path_name=name)
+
+
+def print_notice(ctx: Context, notice_id: int, path: str | os.PathLike[str], *,
+                 paper: str = "A4", red_header: bool = False, invariant: bool = False) -> int:
+    """Print one notice to ``path``; returns its pages."""
+    from govdesk.export.notice_pdf import notice_pdf
+
+    _paper(paper)
+    notice = _get(ctx, notice_id)
+    _check(ctx, [notice])
+    pages = notice_pdf(_document(ctx, notice, red_header), path, paper=paper,
+                       invariant=invariant)
+    _audit_prints(ctx, [notice], paper, path)
+    return pages
+
+
+def _period_text(notice: Notice) -> str:
+    p = notice.period
+    return f"{cn_date(p.start)}至{cn_date(p.end)}" if p else "—"
+
+
+def _print_many(ctx: Context, notices: Sequence[Notice], path: str | os.PathLike[str], *,
+                paper: str, cover_title: str, progress: Progress | None,
+                invariant: bool) -> int:
+    from pypdf import PdfReader, PdfWriter
+
+    from govdesk.export.fonts import resolve_fonts
+    from govdesk.export.notice_pdf import notice_pdf
+    from govdesk.export.pdf_write import write_atomically
+    from govdesk.export.sheets_pdf import cover_sheet_pdf
+
+    _paper(paper)
+    if not notices:
+        raise UserError("没有需要打印的信息")
+    _check(ctx, notices)
+    fonts = resolve_fonts()
+    parts: list[bytes] = []
+    rows: list[tuple[str, str, str, str]] = []
+    total = len(notices)
+    with tempfile.TemporaryDirectory(prefix="govdesk-print-") as tmp:
+        for i, notice in enumerate(notices, 1):
+            part = Path(tmp) / f"{i}.pdf"
+            pages = notice_pdf(_document(ctx, notice, False), part, paper=paper, fonts=fonts,
+                               invariant=invariant)
+            parts.append(part.read_bytes())
+            rows.append((notice.index_number, notice.title, str(pages), _period_text(notice)))
+            if progress is not None and progress(i, total) is False:
+                raise UserError("已取消打印")
+    township = org_store.get_township(ctx.db)
+    cover = io.BytesIO()
+    cover_sheet_pdf(cover, title=cover_title or "待张贴信息", printed_on=ctx.today(),
+                    rows=rows, township=township.full_name or township.short_name,
+                    paper=paper, fonts=fonts, invariant=invariant)
+    writer = PdfWriter()
+    for data in (cover.getvalue(), *parts):
+        writer.append(PdfReader(io.BytesIO(data)))
+    writer.add_metadata({"/Title": cover_title or "待张贴信息", "/Creator": "govdesk"})
+    out = io.BytesIO()
+    writer.write(out)
+    pages = len(writer.pages)
+    write_atomically(path, lambda fh: fh.write(out.getvalue()))
+    _audit_prints(ctx, notices, paper, path)
+    return pages
+
+
+def print_notices(ctx: Context, notice_ids: Sequence[int], path: str | os.PathLike[str], *,
+                  paper: str = "A4", cover_title: str = "", progress: Progress | None = None,
+                  invariant: bool = False) -> int:
+    """Several notices in ONE PDF behind a cover list (封面清单); each notice starts on a new
+    page and is numbered from — 1 —. ``progress(done, total)`` is called after each notice;
+    returning False cancels (UserError "已取消打印", no file). Returns all pages, cover
+    included."""
+    notices = [_get(ctx, i) for i in dict.fromkeys(notice_ids)]
+    return _print_many(ctx, notices, path, paper=paper, cover_title=cover_title,
+                       progress=progress, invariant=invariant)
+
+
+def _board(ctx: Context, board_id: int):
+    board = org_store.get_board(ctx.db, board_id)
+    if board is None:
+        raise NotFound("所选公开栏不存在")
+    return board
+
+
+def batch_notices(ctx: Context, *, board_id: int | None = None, start: date | None = None,
+                  end: date | None = None) -> tuple[list[Notice], str]:
+    """What print_batch prints, and its cover title: the notices now on board ``board_id``
+    (by posting date; ``start``/``end`` limit the posting date), or else the 已批准/已公开
+    notices formed in [start, end] (by formed_on)."""
+    if board_id is not None:
+        board = _board(ctx, board_id)
+        postings = [
+            p for p in notice_store.postings_on_board(ctx.db, board_id, current_only=True)
+            if (start is None or p.posted_on >= start) and (end is None or p.posted_on <= end)
+        ]
+        postings.sort(key=lambda p: (p.posted_on, p.id))
+        ids = list(dict.fromkeys(p.notice_id for p in postings))
+        return [_get(ctx, i) for i in ids], f"{board.name} 待张贴信息"
+    if start is None or end is None:
+        raise UserError("请选择公开栏，或填写起止日期")
+    if end < start:
+        raise UserError("结束日期不能早于开始日期")
+    found: list[Notice] = []
+    for year in range(start.year, end.year + 1):
+        for status in (NoticeStatus.APPROVED, NoticeStatus.PUBLISHED):
+            for nid in notice_store.ids(ctx.db, NoticeFilter(year=year, status=status)):
+                n = _get(ctx, nid)
+                if start <= n.formed_on <= end:
+                    found.append(n)
+    found.sort(key=lambda n: (n.formed_on, n.id))
+    return found, f"{cn_date(start)}至{cn_date(end)} 待张贴信息"
+
+
+def print_batch(ctx: Context, path: str | os.PathLike[str], *, board_id: int | None = None,
+                start: date | None = None, end: date | None = None, paper: str = "A4",
+                progress: Progress | None = None, invariant: bool = False) -> int:
+    """Everything due to go up on one board (the notices now posted on it), or the approved
+    and published notices formed in a date range, as one PDF behind a cover list."""
+    notices, title = batch_notices(ctx, board_id=board_id, start=start, end=end)
+    if not notices:
+        raise UserError("没有需要打印的信息")
+    return _print_many(ctx, notices, path, paper=paper, cover_title=title, progress=progress,
+                       invariant=invariant)
+
+
+def posting_status(posting: Posting, today: date) -> str:
+    """在栏 / 今天撤下 / 逾期N天."""
+    planned = posting.planned_removal
+    if planned is None or today < planned:
+        return "在栏"
+    if today == planned:
+        return "今天撤下"
+    return f"逾期{(today - planned).days}天"
+
+
+def board_sheet_rows(ctx: Context, board_id: int) -> tuple[list[tuple[str, ...]],
+                                                             list[tuple[str, ...]]]:
+    """(rows, overdue) of the board checklist: (索引号, 标题, 张贴日期, 计划撤下, 状态) and
+    (索引号, 标题, 计划撤下, 逾期天数)."""
+    today = ctx.today()
+    postings = notice_store.postings_on_board(ctx.db, board_id, current_only=True)
+    postings.sort(key=lambda p: (p.posted_on, p.id))
+    rows, overdue = [], []
+    for p in postings:
+        planned = p.planned_removal.isoformat() if p.planned_removal else "—"
+        rows.append((p.notice_index, p.notice_title, p.posted_on.isoformat(), planned,
+                     posting_status(p, today)))
+        if p.is_overdue(today):
+            assert p.planned_removal is not None
+            overdue.append((p.notice_index, p.notice_title, planned,
+                            f"{(today - p.planned_removal).days}天"))
+    return rows, overdue
+
+
+def print_board_sheet(ctx: Context, board_id: int, path: str | os.PathLike[str], *,
+                      invariant: bool = False) -> int:
+    """公开栏清单 for the person who checks the board; returns pages."""
+    from govdesk.export.sheets_pdf import board_sheet_pdf
+
+    board = _board(ctx, board_id)
+    rows, overdue = board_sheet_rows(ctx, board_id)
+    return board_sheet_pdf(path, board_name=board.name, board_code=board.code,
+                           location=board.location, printed_on=ctx.today(), rows=rows,
+                           overdue=overdue, invariant=invariant)
+
+
+def print_ledger(ctx: Context, notice_filter: NoticeFilter, path: str | os.PathLike[str], *,
+                 filter_text: str = "", invariant: bool = False) -> int:
+    """The filtered register as a landscape table; returns pages."""
+    from govdesk.export.sheets_pdf import ledger_pdf
+    from govdesk.operations.ledger import ledger_table
+
+    table = ledger_table(ctx, notice_filter, filter_text=filter_text)
+    township = org_store.get_township(ctx.db)
+    period = f"{notice_filter.year}年度" if notice_filter.year else "全部年度"
+    return ledger_pdf(table, path, township=township.full_name or township.short_name,
+                      period_text=period, invariant=invariant)
