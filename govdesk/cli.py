@@ -428,8 +428,11 @@ def build_parser() -> argparse.ArgumentParser:
     for sp, func in ((pn, cmd_print_notice), (pb, cmd_print_board), (pt, cmd_print_batch),
                      (pl, cmd_print_ledger)):
         sp.add_argument("-o", "--output", required=True, help="输出的 PDF 文件")
-        if sp in (pn, pt):
+        if sp is pn:
             sp.add_argument("--paper", choices=("A4", "A3"), default="A4", help="纸张，默认 A4")
+        if sp is pt:
+            sp.add_argument("--paper", choices=("A4", "A3"),
+                            help="纸张；默认按公开栏的设置，按日期打印时为 A4")
         sp.set_defaults(func=func)
     return p
 

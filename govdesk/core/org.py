@@ -91,6 +91,7 @@ class Board:
     unit_id: int | None = None
     active: bool = True
     owner_name: str = ""  # filled by the store for display: community or unit name
+    paper: str = "A4"  # what its notices are printed on: A4, or A3 for a large board
 
 
 @dataclass(frozen=True, slots=True)

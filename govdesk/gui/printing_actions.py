@@ -63,7 +63,7 @@ def preview_board_sheet(parent: QWidget | None, ctx: Context, board_id: int, cod
 
 
 def preview_board_batch(parent: QWidget | None, ctx: Context, board_id: int, code: str,
-                        paper: str = "A4") -> None:
+                        paper: str | None = None) -> None:
     path = _temp_pdf(f"batch-{code}")
 
     def job(progress: Callable[[int, int], bool]) -> object:

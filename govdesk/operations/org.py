@@ -59,6 +59,8 @@ def _clean(table: str, values: dict, row_id: int | None, ctx: Context) -> dict:
             raise UserError(f"“类型”只能是：{allowed}", field="类型") from None
         if out.get("community_id") is None and out.get("unit_id") is None:
             raise UserError("请选择公开栏的“所属社区/村或单位”", field="所属")
+        if out.get("paper", "A4") not in ("A4", "A3"):
+            raise UserError("“打印纸张”只能是 A4 或 A3", field="打印纸张")
     if table == "community":
         try:
             out["kind"] = CommunityKind(out.get("kind", "社区")).value

@@ -1,6 +1,10 @@
 """Printing (打印): a notice as a GB/T 9704 PDF, a batch of notices behind a cover list, the
 checklist for a 公开栏 and the register as a table.
 
+The office chooses its own print fonts (设置 → 打印字体): :func:`set_font_override` stores a
+TrueType file per role (settings key ``print_font.<role>``), :func:`font_status` says which file
+each role resolved to, and every print function here uses them.
+
 Printing changes nothing, so it needs no permission; every printed notice leaves an audit row
 "print" (which file name, which paper). Before a notice is printed every function in
 :data:`PRE_PRINT_CHECKS` is asked for problems (e.g. personal information that must not go on
@@ -15,21 +19,28 @@ import tempfile
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from govdesk.core.documents import cn_date, notice_document
 from govdesk.core.errors import NotFound, UserError
 from govdesk.core.notices import Notice, NoticeFilter, NoticeStatus, Posting
-from govdesk.operations.context import Context
+from govdesk.operations.context import Context, requires
 from govdesk.store import notice_store, org_store
+
+if TYPE_CHECKING:
+    from govdesk.export.fonts import FontStatus, ResolvedFont
 
 __all__ = [
     "PRE_PRINT_CHECKS",
     "board_sheet_rows",
+    "font_overrides",
+    "font_status",
     "print_batch",
     "print_board_sheet",
     "print_ledger",
     "print_notice",
     "print_notices",
+    "set_font_override",
 ]
 
 PrePrintCheck = Callable[[Context, Notice], list[str]]
@@ -38,6 +49,55 @@ PRE_PRINT_CHECKS: list[PrePrintCheck] = []
 
 Progress = Callable[[int, int], bool]
 PAPERS = ("A4", "A3")
+
+
+FONT_SETTING_PREFIX = "print_font."
+
+
+def font_overrides(ctx: Context) -> dict[str, str]:
+    """The office's own print fonts from the settings: role → file (roles without one left out)."""
+    from govdesk.export.fonts import ROLES
+
+    found = {role: org_store.get_setting(ctx.db, FONT_SETTING_PREFIX + role) for role in ROLES}
+    return {role: path for role, path in found.items() if path}
+
+
+def font_status(ctx: Context) -> list[FontStatus]:
+    """Which font file each role resolved to, for the settings page (never raises for a
+    missing font: the row carries the problem instead)."""
+    from govdesk.export.fonts import describe
+
+    return describe(font_overrides(ctx))
+
+
+def _fonts(ctx: Context) -> dict[str, ResolvedFont]:
+    from govdesk.export.fonts import resolve_fonts
+
+    return resolve_fonts(font_overrides(ctx))
+
+
+@requires("settings.manage")
+def set_font_override(ctx: Context, role: str, path: str | os.PathLike[str] | None) -> None:
+    """Use the TrueType file ``path`` for ``role`` when printing; None (or "") goes back to
+    the automatic choice. The file must exist and be embeddable by reportlab (TrueType
+    outlines, a licence that allows embedding); otherwise a Chinese UserError and nothing
+    is stored."""
+    from govdesk.export.fonts import ROLE_LABELS, ROLES, describe
+
+    if role not in ROLES:
+        raise UserError(f"未知的字体用途“{role}”", field="打印字体")
+    value = os.fspath(path).strip() if path is not None else ""
+    if value:
+        value = os.path.abspath(value)
+        if not os.path.isfile(value):
+            raise UserError(f"{ROLE_LABELS[role]}：字体文件“{value}”不存在", field="打印字体")
+        # The same checks (and reportlab registration) printing will apply.
+        status = next(s for s in describe({role: value}) if s.role == role)
+        if status.font is None:
+            raise UserError(status.problem, field="打印字体")
+    with ctx.db.atomic():
+        org_store.set_setting(ctx.db, FONT_SETTING_PREFIX + role, value)
+        ctx.audit("set_print_font", "setting", role, path=value or None)
 
 
 def _paper(paper: str) -> str:
@@ -90,7 +150,7 @@ def print_notice(ctx: Context, notice_id: int, path: str | os.PathLike[str], *,
     notice = _get(ctx, notice_id)
     _check(ctx, [notice])
     pages = notice_pdf(_document(ctx, notice, red_header), path, paper=paper,
-                       invariant=invariant)
+                       fonts=_fonts(ctx), invariant=invariant)
     _audit_prints(ctx, [notice], paper, path)
     return pages
 
@@ -105,7 +165,6 @@ def _print_many(ctx: Context, notices: Sequence[Notice], path: str | os.PathLike
                 invariant: bool) -> int:
     from pypdf import PdfReader, PdfWriter
 
-    from govdesk.export.fonts import resolve_fonts
     from govdesk.export.notice_pdf import notice_pdf
     from govdesk.export.pdf_write import write_atomically
     from govdesk.export.sheets_pdf import cover_sheet_pdf
@@ -114,7 +173,7 @@ def _print_many(ctx: Context, notices: Sequence[Notice], path: str | os.PathLike
     if not notices:
         raise UserError("没有需要打印的信息")
     _check(ctx, notices)
-    fonts = resolve_fonts()
+    fonts = _fonts(ctx)
     parts: list[bytes] = []
     rows: list[tuple[str, str, str, str]] = []
     total = len(notices)
@@ -193,10 +252,13 @@ def batch_notices(ctx: Context, *, board_id: int | None = None, start: date | No
 
 
 def print_batch(ctx: Context, path: str | os.PathLike[str], *, board_id: int | None = None,
-                start: date | None = None, end: date | None = None, paper: str = "A4",
+                start: date | None = None, end: date | None = None, paper: str | None = None,
                 progress: Progress | None = None, invariant: bool = False) -> int:
     """Everything due to go up on one board (the notices now posted on it), or the approved
-    and published notices formed in a date range, as one PDF behind a cover list."""
+    and published notices formed in a date range, as one PDF behind a cover list. Without a
+    ``paper``, a board's batch uses the board's own paper (A3 for a large board), else A4."""
+    if paper is None:
+        paper = _board(ctx, board_id).paper if board_id is not None else "A4"
     notices, title = batch_notices(ctx, board_id=board_id, start=start, end=end)
     if not notices:
         raise UserError("没有需要打印的信息")
@@ -242,7 +304,7 @@ def print_board_sheet(ctx: Context, board_id: int, path: str | os.PathLike[str],
     rows, overdue = board_sheet_rows(ctx, board_id)
     return board_sheet_pdf(path, board_name=board.name, board_code=board.code,
                            location=board.location, printed_on=ctx.today(), rows=rows,
-                           overdue=overdue, invariant=invariant)
+                           overdue=overdue, fonts=_fonts(ctx), invariant=invariant)
 
 
 def print_ledger(ctx: Context, notice_filter: NoticeFilter, path: str | os.PathLike[str], *,
@@ -255,4 +317,4 @@ def print_ledger(ctx: Context, notice_filter: NoticeFilter, path: str | os.PathL
     township = org_store.get_township(ctx.db)
     period = f"{notice_filter.year}年度" if notice_filter.year else "全部年度"
     return ledger_pdf(table, path, township=township.full_name or township.short_name,
-                      period_text=period, invariant=invariant)
+                      period_text=period, fonts=_fonts(ctx), invariant=invariant)

@@ -280,5 +280,14 @@ def m0005_dashboard_index(db: Database) -> None:
     )
 
 
+# A large board gets its notices printed on A3 (the same layout scaled as a whole).
+@migrations(name="0006_board_paper")
+def m0006_board_paper(db: Database) -> None:
+    db.execute(
+        "ALTER TABLE board ADD COLUMN paper TEXT NOT NULL DEFAULT 'A4'"
+        " CHECK (paper IN ('A4', 'A3'))"
+    )
+
+
 def known_names() -> list[str]:
     return [m.name for m in migrations._migrations]

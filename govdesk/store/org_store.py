@@ -75,13 +75,13 @@ def list_channels(db: Database, *, active_only: bool = False) -> list[Channel]:
 
 _BOARD_SELECT = (
     "SELECT b.id, b.code, b.name, b.kind, b.location, b.community_id, b.unit_id, b.active,"
-    " coalesce(c.name, u.name, '') FROM board b"
+    " coalesce(c.name, u.name, ''), b.paper FROM board b"
     " LEFT JOIN community c ON c.id = b.community_id LEFT JOIN unit u ON u.id = b.unit_id"
 )
 
 
 def _board(r: tuple) -> Board:
-    return Board(r[0], r[1], r[2], BoardKind(r[3]), r[4], r[5], r[6], bool(r[7]), r[8])
+    return Board(r[0], r[1], r[2], BoardKind(r[3]), r[4], r[5], r[6], bool(r[7]), r[8], r[9])
 
 
 def list_boards(db: Database, *, active_only: bool = False) -> list[Board]:
@@ -100,7 +100,7 @@ ORG_TABLES = {
     "community": ("name", "kind", "active", "sort"),
     "category": ("name", "publish_limit_days", "active", "sort"),
     "channel": ("name", "active", "sort"),
-    "board": ("code", "name", "kind", "location", "community_id", "unit_id", "active"),
+    "board": ("code", "name", "kind", "location", "community_id", "unit_id", "active", "paper"),
 }
 
 

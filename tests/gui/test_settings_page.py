@@ -234,8 +234,8 @@ def test_add_community_and_board_through_dialogs(qtbot, page, ctx, monkeypatch, 
     assert (board.code, board.name, board.kind, board.location, board.community_id) == (
         "GK-01", "柳河村村务公开栏", BoardKind.VILLAGE, "村委会大院东墙", village.id,
     )
-    assert [boards.model.index(0, c).data() for c in range(6)] == [
-        "GK-01", "柳河村村务公开栏", "村务公开栏", "村委会大院东墙", "柳河村", "启用",
+    assert [boards.model.index(0, c).data() for c in range(7)] == [
+        "GK-01", "柳河村村务公开栏", "村务公开栏", "村委会大院东墙", "柳河村", "A4", "启用",
     ]
 
 
@@ -660,3 +660,124 @@ def test_operations_refuse_a_non_admin_with_a_message(qtbot, ctx, warnings):
     tab.toggle_active()  # the button is disabled; the operation still checks
     assert warnings == ["经办人“经办人乙”没有修改设置的权限"]
     assert all(u.active for u in lists.units(ctx))
+
+
+# ---- 打印字体 --------------------------------------------------------------------------------
+
+UKAI = "/usr/share/fonts/truetype/arphic/ukai.ttc"
+needs_ukai = pytest.mark.skipif(not os.path.isfile(UKAI), reason="AR PL UKai not installed")
+
+
+@pytest.fixture
+def fresh_fonts():
+    from govdesk.export import fonts
+
+    fonts.clear_caches()
+    yield
+    fonts.clear_caches()
+
+
+def fonts_tab_of(page):
+    tab = page.fonts_tab
+    index = page.tabs.indexOf(tab)
+    assert page.tabs.tabText(index) == "打印字体"
+    assert page.tabs.tabText(index - 1) == "节假日"
+    return tab
+
+
+def test_fonts_tab_lists_every_role(qtbot, page, fresh_fonts):
+    from govdesk.export.fonts import ROLE_LABELS, ROLES
+
+    tab = fonts_tab_of(page)
+    model = tab.model
+    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(4)] == [
+        "用途", "当前字体", "文件", "来源/说明"
+    ]
+    assert column_texts(model, 0) == [ROLE_LABELS[r] for r in ROLES]
+    for row, status in enumerate(model.records()):
+        if status.font is not None:
+            assert model.index(row, 2).data() == status.font.path
+            assert status.font.source in model.index(row, 3).data()
+        else:
+            assert model.index(row, 3).data() == status.problem
+    assert not tab.choose_button.isEnabled()  # nothing selected yet
+
+
+@needs_ukai
+def test_fonts_tab_choose_and_clear(qtbot, page, ctx, monkeypatch, warnings, fresh_fonts):
+    from govdesk.gui.pages.settings_page import FontsTab
+    from govdesk.operations import printing
+
+    tab = fonts_tab_of(page)
+    asked: list[str] = []
+
+    def fake_choose(self, label, start):
+        asked.append(label)
+        return UKAI
+
+    monkeypatch.setattr(FontsTab, "_choose_font_file", fake_choose)
+    changed: list[bool] = []
+    page.changed.connect(lambda: changed.append(True))
+    select(tab.view, lambda s: s.role == "body")
+    assert not tab.clear_button.isEnabled()  # automatic already
+    click(qtbot, tab.choose_button)
+    assert asked == ["正文（仿宋）"] and warnings == [] and changed == [True]
+    assert printing.font_overrides(ctx) == {"body": UKAI}
+    row = tab.model.row_of(lambda s: s.role == "body")
+    assert tab.model.index(row, 2).data() == UKAI
+    assert tab.model.index(row, 3).data() == "设置中指定"
+    assert tab.selected().role == "body"
+
+    click(qtbot, tab.clear_button)
+    assert printing.font_overrides(ctx) == {}
+    assert tab.model.index(row, 3).data() != "设置中指定"
+    assert not tab.clear_button.isEnabled()
+
+
+def test_fonts_tab_refuses_a_bad_file_with_a_message(
+    qtbot, page, ctx, monkeypatch, warnings, tmp_path, fresh_fonts
+):
+    from govdesk.gui.pages.settings_page import FontsTab
+    from govdesk.operations import printing
+
+    fake = tmp_path / "fake.ttf"
+    fake.write_bytes(b"not a font at all" * 10)
+    monkeypatch.setattr(FontsTab, "_choose_font_file", lambda self, label, start: str(fake))
+    tab = fonts_tab_of(page)
+    select(tab.view, lambda s: s.role == "title")
+    click(qtbot, tab.choose_button)
+    assert len(warnings) == 1 and "fake.ttf" in warnings[0]
+    assert printing.font_overrides(ctx) == {}
+
+
+def test_fonts_tab_cancelled_dialog_changes_nothing(qtbot, page, ctx, monkeypatch, fresh_fonts):
+    from govdesk.gui.pages.settings_page import FontsTab
+    from govdesk.operations import printing
+
+    monkeypatch.setattr(FontsTab, "_choose_font_file", lambda self, label, start: "")
+    tab = fonts_tab_of(page)
+    select(tab.view, lambda s: s.role == "body")
+    click(qtbot, tab.choose_button)
+    assert printing.font_overrides(ctx) == {}
+
+
+def test_fonts_tab_is_read_only_for_a_non_admin(qtbot, ctx, fresh_fonts):
+    ctx.user = auth.create_user(ctx, "clerk", "经办人乙", Role.CLERK, PASSWORD)
+    page = SettingsPage(ctx)
+    qtbot.addWidget(page)
+    tab = fonts_tab_of(page)
+    assert tab.model.rowCount() == 5
+    select(tab.view, lambda s: s.role == "body")
+    assert not tab.choose_button.isEnabled() and not tab.clear_button.isEnabled()
+
+
+def test_font_status_model_passes_the_model_tester(qtmodeltester, ctx, fresh_fonts):
+    from govdesk.gui.models.org_models import FontStatusTableModel
+    from govdesk.operations import printing
+
+    model = FontStatusTableModel()
+    model.set_records(printing.font_status(ctx))
+    assert model.rowCount() == 5
+    qtmodeltester.check(model, force_py=True)
+    qtmodeltester.check(model)
+    qtmodeltester.check(FontStatusTableModel(), force_py=True)

@@ -193,3 +193,24 @@ def test_ledger_pdf_landscape_with_repeated_header(ctx, users, org, tmp_path):
     assert "索引号" in t[1] and "公开时限" in t[1] and "公开日期" in t[1]  # header repeated
     assert f"第1页共{pages}页" in t[0] and f"第2页共{pages}页" in t[1]
     assert "2025年度" in t[1]
+
+
+def test_board_batch_uses_the_boards_paper(ctx, users, org, tmp_path):
+    from govdesk.operations.org import save_org_item
+
+    admin = as_user(ctx, users[Role.ADMIN])
+    save_org_item(admin, "board", {"code": "CB-01", "name": "柳河村村务公开栏", "kind": "村务公开栏",
+                                   "location": "柳河村村委会门口", "community_id": org["liuhe"],
+                                   "paper": "A3"}, row_id=org["b_liuhe"])
+    n = ops.create_notice(ctx, notice_input(ctx))
+    ops.submit_notice(ctx, n.id)
+    ops.approve_notice(as_user(ctx, users[Role.PRINCIPAL_LEADER]), n.id)
+    postings.post_notice(ctx, n.id, [org["b_liuhe"]], posted_on=date(2025, 11, 10))
+    path = tmp_path / "batch.pdf"
+    printing.print_batch(ctx, path, board_id=org["b_liuhe"], invariant=True)
+    last = pypdf.PdfReader(path).pages[-1]
+    assert round(float(last.mediabox.width)) == 842  # A3 portrait width in points
+    with pytest.raises(UserError, match="A4 或 A3"):
+        save_org_item(admin, "board", {"code": "CB-01", "name": "柳河村村务公开栏",
+                                       "kind": "村务公开栏", "community_id": org["liuhe"],
+                                       "paper": "B5"}, row_id=org["b_liuhe"])

@@ -65,6 +65,11 @@ class BoardDialog(SaveOnAcceptDialog):
         self.location_edit = QLineEdit(str(values.get("location", "")))
         self.location_edit.setPlaceholderText("如：村委会大院东墙")
         self.add_field("位置", self.location_edit)
+        self.paper_combo = QComboBox()
+        self.paper_combo.addItem("A4（普通公开栏）", "A4")
+        self.paper_combo.addItem("A3（大幅公开栏，整体放大）", "A3")
+        self.paper_combo.setCurrentIndex(max(self.paper_combo.findData(values.get("paper", "A4")), 0))
+        self.add_field("打印纸张", self.paper_combo)
 
         current: str | None = None
         if values.get("community_id") is not None:
@@ -92,6 +97,7 @@ class BoardDialog(SaveOnAcceptDialog):
             "name": self.name_edit.text(),
             "kind": self.kind_combo.currentData(),
             "location": self.location_edit.text(),
+            "paper": self.paper_combo.currentData(),
             "community_id": int(row_id) if kind == "community" else None,
             "unit_id": int(row_id) if kind == "unit" else None,
         }

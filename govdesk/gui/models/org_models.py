@@ -1,5 +1,5 @@
-"""Table models for the 设置 page: units, communities, boards, categories, channels, users and
-the working-day calendar of one year.
+"""Table models for the 设置 page: units, communities, boards, categories, channels, users,
+the working-day calendar of one year and the print fonts.
 
 These lists are a few dozen rows at most, so each model holds all of its records; the page loads
 them through operations and hands them over with ``set_records``.
@@ -17,6 +17,7 @@ from PySide6.QtGui import QColor
 
 from govdesk.core.calendar import WorkCalendar
 from govdesk.core.org import Board, Category, Channel, Community, Unit, User
+from govdesk.export.fonts import FontStatus
 
 ACTIVE_TEXT = {True: "启用", False: "停用"}
 LOCKED_TEXT = "已锁定"
@@ -135,6 +136,7 @@ class BoardTableModel(RecordTableModel):
         Column("类型", lambda b: b.kind.value),
         Column("位置", lambda b: b.location),
         Column("所属", lambda b: b.owner_name),
+        Column("打印纸张", lambda b: b.paper, _CENTER),
         _STATUS,
     )
 
@@ -251,3 +253,37 @@ class CalendarDayTableModel(RecordTableModel):
 
     def foreground(self, record: Any) -> QColor | None:
         return None
+
+
+def _font_face(s: FontStatus) -> str:
+    f = s.font
+    if f is None:
+        return "（未找到）"
+    if f.path.lower().endswith(".ttc"):
+        return f"{f.family}（集合中的第{f.subfont_index + 1}个）"
+    return f.family
+
+
+def _font_source(s: FontStatus) -> str:
+    f = s.font
+    if f is None:
+        return s.problem
+    text = f.source + ("，替代字体" if f.substitute else "")
+    return text + (f"（未采用的字体：{f.note}）" if f.note else "")
+
+
+class FontStatusTableModel(RecordTableModel):
+    """设置 → 打印字体: which file each GB/T 9704 role resolved to."""
+
+    columns = (
+        Column("用途", lambda s: s.label),
+        Column("当前字体", _font_face),
+        Column("文件", lambda s: s.font.path if s.font is not None else ""),
+        Column("来源/说明", _font_source),
+    )
+
+    def record(self, row: int) -> FontStatus:
+        return self._records[row]
+
+    def foreground(self, record: Any) -> QColor | None:
+        return _WARNING if record.font is None else None

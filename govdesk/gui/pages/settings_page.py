@@ -1,4 +1,5 @@
-"""设置: the township profile, the organisation's lists, user accounts and the 节假日 calendar.
+"""设置: the township profile, the organisation's lists, user accounts, the 节假日 calendar and
+the print fonts (打印字体).
 
 Everyone can look; only an admin can change anything (the operations check "settings.manage"
 and "users.manage" themselves; the page disables its editing buttons so nobody is invited to try).
@@ -6,6 +7,7 @@ and "users.manage" themselves; the page disables its editing buttons so nobody i
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping
 from datetime import date, timedelta
 from typing import Any
@@ -13,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -41,18 +44,25 @@ from govdesk.gui.models.org_models import (
     CategoryTableModel,
     ChannelTableModel,
     CommunityTableModel,
+    FontStatusTableModel,
     RecordTableModel,
     UnitTableModel,
     UserTableModel,
     calendar_days,
 )
-from govdesk.operations import auth, lists
+from govdesk.operations import auth, lists, printing
 from govdesk.operations import calendar_days as calendar_ops
 from govdesk.operations import notices as notice_ops
 from govdesk.operations import org as org_ops
 from govdesk.operations.context import Context, can
 
 READ_ONLY_NOTE = "只有管理员可以修改设置"
+FONT_FILE_FILTER = "TrueType 字体 (*.ttf *.ttc)"
+FONTS_NOTE = (
+    "打印通知、清单和台账时按下列顺序查找字体：本办指定的字体文件 → Windows 字体文件夹 → "
+    "系统字体 → 替代字体。只能使用 TrueType 字体（.ttf 或 .ttc）；PostScript（CFF）轮廓的"
+    " .otf 字体和授权不允许嵌入的字体不能用于打印。"
+)
 INDEX_HINT = "可用 {code}（统一社会信用代码）{year}（年份）{seq:05}（5 位流水号）{category}（类别）"
 PLACEHOLDER_CODE = "000000000000000000"  # what operations.notices uses while the code is unset
 MISSING_YEAR_TEXT = (
@@ -429,7 +439,7 @@ class BoardListTab(OrgListTab):
         return {
             "code": record.code, "name": record.name, "kind": record.kind.value,
             "location": record.location, "community_id": record.community_id,
-            "unit_id": record.unit_id,
+            "unit_id": record.unit_id, "paper": record.paper,
         }
 
     def ask(
@@ -657,6 +667,76 @@ class CalendarTab(_TableTab):
             self.changed.emit()
 
 
+# ---- 打印字体 ---------------------------------------------------------------------------------
+
+
+class FontsTab(_TableTab):
+    """Which font file each role (标题/正文/一级标题/二级标题/页码) resolved to; an admin may
+    choose a file per role or go back to the automatic choice."""
+
+    model: FontStatusTableModel
+
+    def __init__(self, ctx: Context) -> None:
+        super().__init__(ctx, FontStatusTableModel(), FONTS_NOTE)
+        self.overrides: dict[str, str] = {}
+        self.choose_button = self.add_button("指定字体文件…", self.choose)
+        self.clear_button = self.add_button("恢复自动", self.clear)
+        self.button_row.addStretch(1)
+        self.update_buttons()
+
+    def refresh(self) -> None:
+        keep = self.selected()
+        self.overrides = guard.attempt(self, lambda: printing.font_overrides(self.ctx)) or {}
+        statuses = guard.attempt(self, lambda: printing.font_status(self.ctx)) or []
+        self.model.set_records(statuses)
+        self.select_role(keep.role if keep is not None else None)
+
+    def select_role(self, role: str | None) -> None:
+        self.select_row(
+            None if role is None else self.model.row_of(lambda s: s.role == role)
+        )
+
+    def update_buttons(self) -> None:
+        status = self.selected()
+        self.choose_button.setEnabled(self.editable and status is not None)
+        self.clear_button.setEnabled(
+            self.editable and status is not None and status.role in self.overrides
+        )
+
+    def _double_clicked(self, _index: QModelIndex) -> None:
+        if self.editable:
+            self.choose()
+
+    def _choose_font_file(self, label: str, start: str) -> str:
+        """The file the user picked, or "" (tests patch this)."""
+        path, _filter = QFileDialog.getOpenFileName(
+            self, f"选择{label}的字体文件", start, FONT_FILE_FILTER
+        )
+        return path
+
+    def choose(self) -> None:
+        status = self.selected()
+        if status is None:
+            return
+        start = os.path.dirname(status.font.path) if status.font is not None else ""
+        path = self._choose_font_file(status.label, start)
+        if not path:
+            return
+        done = _attempt(self, lambda: printing.set_font_override(self.ctx, status.role, path))
+        self.refresh()
+        if done:
+            self.changed.emit()
+
+    def clear(self) -> None:
+        status = self.selected()
+        if status is None or status.role not in self.overrides:
+            return
+        done = _attempt(self, lambda: printing.set_font_override(self.ctx, status.role, None))
+        self.refresh()
+        if done:
+            self.changed.emit()
+
+
 # ---- the page --------------------------------------------------------------------------------
 
 
@@ -683,6 +763,7 @@ class SettingsPage(QWidget):
         }
         self.users_tab = UsersTab(ctx)
         self.calendar_tab = CalendarTab(ctx)
+        self.fonts_tab = FontsTab(ctx)
 
         self.tabs = QTabWidget()
         self.tabs.addTab(self.township_tab, "本镇信息")
@@ -690,9 +771,10 @@ class SettingsPage(QWidget):
             self.tabs.addTab(tab, org_ops.LABELS[table])
         self.tabs.addTab(self.users_tab, "用户")
         self.tabs.addTab(self.calendar_tab, "节假日")
+        self.tabs.addTab(self.fonts_tab, "打印字体")
 
         for tab in (self.township_tab, *self.list_tabs.values(), self.users_tab,
-                    self.calendar_tab):
+                    self.calendar_tab, self.fonts_tab):
             tab.changed.connect(self.changed)
 
         layout = QVBoxLayout(self)
@@ -716,3 +798,5 @@ class SettingsPage(QWidget):
         self.users_tab.set_editable(can(self.ctx.user, "users.manage"))
         self.calendar_tab.refresh()
         self.calendar_tab.set_editable(editable)
+        self.fonts_tab.refresh()
+        self.fonts_tab.set_editable(editable)
