@@ -74,6 +74,17 @@ def preview_board_batch(parent: QWidget | None, ctx: Context, board_id: int, cod
         show_preview(parent, path, f"在栏信息-{code}.pdf")
 
 
+def preview_date_range_batch(parent: QWidget | None, ctx: Context, start, end) -> None:
+    path = _temp_pdf(f"batch-{start:%Y%m%d}-{end:%Y%m%d}")
+
+    def job(progress: Callable[[int, int], bool]) -> object:
+        return _in_worker(ctx, lambda w: printing.print_batch(
+            w, path, start=start, end=end, progress=progress))()
+
+    if run_with_steps(parent, "正在生成打印文件……", job) is not None:
+        show_preview(parent, path, f"批量打印-{start:%Y%m%d}-{end:%Y%m%d}.pdf")
+
+
 def preview_ledger(parent: QWidget | None, ctx: Context, f: NoticeFilter,
                    filter_text: str) -> None:
     path = _temp_pdf("ledger")

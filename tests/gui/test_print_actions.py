@@ -74,3 +74,26 @@ def test_board_sheet_and_batch(qtbot, ctx, org, posted, previews):
     batch = previews[-1][0]
     assert len(pypdf.PdfReader(batch).pages) >= 2  # cover list + the notice
     assert posted.title[:8] in _text(batch)
+
+
+def test_date_range_batch_from_the_register(qtbot, ctx, posted, previews, monkeypatch):
+    from govdesk.gui.dialogs.date_range_dialog import DateRangeDialog
+
+    monkeypatch.setattr(DateRangeDialog, "ask",
+                        classmethod(lambda cls, *a: (date(2025, 11, 1), date(2025, 11, 30))))
+    page = NoticesPage(ctx)
+    qtbot.addWidget(page)
+    page.print_date_range()
+    path, name = previews[-1]
+    assert name == "批量打印-20251101-20251130.pdf"
+    assert posted.title[:8] in _text(path)
+
+
+def test_date_range_dialog_refuses_a_reversed_range(qtbot):
+    from govdesk.gui.dialogs.date_range_dialog import DateRangeDialog
+
+    dialog = DateRangeDialog("t", "h", date(2025, 11, 30), date(2025, 11, 1))
+    qtbot.addWidget(dialog)
+    dialog.accept()
+    assert dialog.error_label.text() == "结束日期不能早于开始日期"
+    assert dialog.result() != DateRangeDialog.DialogCode.Accepted

@@ -120,6 +120,7 @@ class NoticesPage(QWidget):
         self.print_red_action = print_menu.addAction(
             "打印为正式公文（带红头）…", lambda: self.print_selected("A4", red_header=True))
         print_menu.addSeparator()
+        print_menu.addAction("按日期范围批量打印…", self.print_date_range)
         print_menu.addAction("打印台账（按当前筛选）…", self.print_ledger)
         self.print_button.setMenu(print_menu)
         buttons.addWidget(self.print_button)
@@ -402,6 +403,17 @@ class NoticesPage(QWidget):
             return
         printing_actions.preview_notice(self, self._ctx, notice.id, notice.index_number,
                                         paper=paper, red_header=red_header)
+
+    def print_date_range(self) -> None:
+        from govdesk.gui.dialogs.date_range_dialog import DateRangeDialog
+
+        today = self._ctx.today()
+        picked = DateRangeDialog.ask(
+            self, "按日期范围批量打印",
+            "打印信息形成日期在这个范围内、已批准或已公开的全部信息，合成一个 PDF，前附目录。",
+            today.replace(day=1), today)
+        if picked is not None:
+            printing_actions.preview_date_range_batch(self, self._ctx, *picked)
 
     def print_ledger(self) -> None:
         printing_actions.preview_ledger(self, self._ctx, self.current_filter(),
