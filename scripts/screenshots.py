@@ -67,6 +67,28 @@ def main() -> None:
             app.processEvents()
             editor.grab().save(str(out / "notice-editor.png"))
             editor.close()
+        settings = window.show_page("settings")
+        fonts_tab = next(i for i in range(settings.tabs.count())
+                         if settings.tabs.tabText(i) == "打印字体")
+        settings.tabs.setCurrentIndex(fonts_tab)
+        app.processEvents()
+        window.grab().save(str(out / "settings-fonts.png"))
+
+        from govdesk.gui.dialogs.pdf_preview_dialog import PdfPreviewDialog
+        from govdesk.operations import printing
+
+        notices = window.pages["notices"].model
+        public = next(n for n in (notices.notice_at(r) for r in range(notices.rowCount()))
+                      if n is not None and "最低生活保障" in n.title)
+        pdf = Path(tmp) / "preview.pdf"
+        printing.print_notice(ctx, public.id, pdf)
+        preview = PdfPreviewDialog(pdf, suggested_name="公示.pdf")
+        preview.resize(900, 1000)
+        preview.show()
+        for _ in range(20):
+            app.processEvents()
+        preview.grab().save(str(out / "print-preview.png"))
+        preview.close()
         window.close()
         db.close()
     print(f"screenshots saved to {out}")

@@ -65,8 +65,12 @@ def notice_document(
         length = p.length(calendar)
         unit = "天" if p.unit is PeriodUnit.DAYS else "个工作日"
         period_line = f"公示时间：{cn_date(p.start)}至{cn_date(p.end)}（共{length}{unit}）"
+        # A unit is an office of the township: "云溪镇民政办", as people know it.
+        contact = (f"{township.short_name}{notice.owner}"
+                   if notice.unit_id is not None and notice.owner and township.short_name
+                   else notice.owner or issuer)
         objection = (
-            f"公示期间，如有异议，请以书面、电话等形式向{notice.owner or issuer}反映。"
+            f"公示期间，如有异议，请以书面、电话等形式向{contact}反映。"
             "以个人名义反映的提倡留真实姓名和联系方式，以单位名义反映的应加盖本单位公章。"
         )
         if township.phone:

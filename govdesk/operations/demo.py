@@ -155,10 +155,18 @@ def _money(x: float) -> str:
 
 
 def _sign(body: list[str], signer: str, d: date | None) -> str:
-    """The text with its signature and date (成文日期); empty when the notice is not planned."""
+    """The body text; empty when the notice is not planned. The signature (发文机关署名) and the
+    成文日期 are not part of the body: printing sets them per GB/T 9704 7.3.5."""
     if d is None:
         return ""
-    return "\n".join([*(line for line in body if line), "", signer, cn_date(d)])
+    return "\n".join(line for line in body if line and not _print_template_line(line))
+
+
+def _print_template_line(line: str) -> bool:
+    """A 公示's period, objection and 监督电话 lines are printed from the notice's 公示期 and the
+    township profile; written into the body as well they would print twice."""
+    return (line.startswith(("公示期间，如有异议", "监督电话："))
+            or (line.startswith("公示时间：") and len(line) < 45))
 
 
 def _objection(unit: str) -> str:
