@@ -1,4 +1,4 @@
-"""Write a printed file atomically: build it into a temporary file in the target's folder, then
+"""Write a file (PDF, xlsx, CSV) atomically: build it into a temporary file in the target's folder, then
 ``os.replace`` it onto the target. A failed print never leaves a half-written PDF and never
 destroys the previous one; a target that is open in a PDF viewer (locked on Windows) gives a
 Chinese UserError instead of a traceback."""
@@ -19,7 +19,8 @@ __all__ = ["write_atomically"]
 T = TypeVar("T")
 
 
-def write_atomically(path: str | os.PathLike[str], write: Callable[[BinaryIO], T]) -> T:
+def write_atomically(path: str | os.PathLike[str], write: Callable[[BinaryIO], T], *,
+                     action: str = "打印") -> T:
     """Call ``write`` with a binary file object for a temporary file next to ``path``; when it
     returns, flush, fsync and move the file onto ``path``. Returns what ``write`` returned.
 
@@ -49,12 +50,12 @@ def write_atomically(path: str | os.PathLike[str], write: Callable[[BinaryIO], T
         try:
             os.replace(tmp_name, target)
         except PermissionError as exc:  # Windows: the PDF is open in a viewer
-            raise UserError(f"文件被其他程序占用，请先关闭后再打印：{target.name}") from exc
+            raise UserError(f"文件被其他程序占用，请先关闭后再{action}：{target.name}") from exc
         return result
     except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp_name)
-        if isinstance(exc, OSError):
+        if isinstance(exc, OSError) and not isinstance(exc, UserError):
             # Disk full, target is a folder, USB stick pulled out …: the old file is untouched.
             raise UserError(
                 f"写入文件失败：{target.name}（{exc.strerror or exc}），原文件未改动"

@@ -29,20 +29,16 @@ Decisions worth knowing (see also the docstrings):
 
 from __future__ import annotations
 
-import contextlib
 import csv
+import io
 import math
 import os
 import re
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from pathlib import Path
 from typing import IO, Any
-
-from govdesk.core.errors import UserError
 
 __all__ = [
     "COLUMN_KINDS",
@@ -222,44 +218,18 @@ def _atomic_write(
     path: str | os.PathLike[str], write: Callable[[IO[Any]], None], *, text: bool
 ) -> None:
     """Write via a temp file in the target folder, then os.replace it onto the target."""
-    target = Path(os.fspath(path))
-    try:
-        fd, tmp_name = tempfile.mkstemp(
-            prefix=f".{target.stem[:40]}.", suffix=".tmp", dir=target.parent
-        )
-    except OSError as exc:  # missing folder, no write permission, read-only USB stick
-        raise UserError(
-            f"无法在该文件夹中写入文件：{target.parent}（{exc.strerror or exc}）"
-        ) from exc
-    try:
-        if text:
-            fh: IO[Any] = open(fd, "w", encoding="utf-8-sig", newline="")
-        else:
-            fh = open(fd, "wb")
-        with fh:
-            write(fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if os.name == "posix":  # mkstemp creates 0600; give the export normal permissions
-            try:
-                mode = os.stat(target).st_mode & 0o777
-            except FileNotFoundError:
-                mode = 0o644
-            os.chmod(tmp_name, mode)
-        try:
-            os.replace(tmp_name, target)
-        except PermissionError as exc:  # Windows: the target is open in WPS/Excel
-            raise UserError(f"文件被其他程序占用，请先关闭后再导出：{target.name}") from exc
+    from govdesk.export.pdf_write import write_atomically
 
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp_name)
-        if isinstance(exc, OSError) and not isinstance(exc, UserError):
-            # Disk full, USB stick pulled out …: the old file is untouched; say so in Chinese.
-            raise UserError(
-                f"写入文件失败：{target.name}（{exc.strerror or exc}），原文件未改动"
-            ) from exc
-        raise
+    def write_binary(fh: IO[bytes]) -> None:
+        if not text:
+            write(fh)
+            return
+        wrapper = io.TextIOWrapper(fh, encoding="utf-8-sig", newline="")
+        write(wrapper)
+        wrapper.flush()
+        wrapper.detach()  # leave the binary file to write_atomically to sync and close
+
+    write_atomically(path, write_binary, action="导出")
 
 
 # --------------------------------------------------------------------------- csv
