@@ -364,6 +364,13 @@ def heading_level(line: str) -> int | None:
     return None
 
 
+def is_addressee(text: str) -> bool:
+    """A 主送机关 line such as "各社区（村），镇直各部门：" — GB/T 9704 7.3.2 sets it flush left
+    under the title, ending with a full-width colon."""
+    text = text.strip()
+    return text.endswith("：") and len(text) <= 40 and "。" not in text
+
+
 def parse_body(text: str) -> list[BodyBlock]:
     blocks: list[BodyBlock] = []
     table: list[tuple[str, ...]] = []

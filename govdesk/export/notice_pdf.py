@@ -30,7 +30,7 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from govdesk.core.documents import NoticeDocument
 from govdesk.core.errors import UserError
-from govdesk.core.notices import BodyTable, Heading, Paragraph
+from govdesk.core.notices import BodyTable, Heading, Paragraph, is_addressee
 from govdesk.export.fonts import ResolvedFont, resolve_fonts
 
 # Importing gbt9704 applies the Chinese line-start rule to reportlab (see its
@@ -373,8 +373,12 @@ def notice_story(
 
     body: list[Any] = []  # list[Line | None] for text, or a (flowables, rebuild-info) table
     tables = 0
-    for block in doc.blocks:
-        if isinstance(block, Heading):
+    for position, block in enumerate(doc.blocks):
+        if position == 0 and isinstance(block, Paragraph) and is_addressee(block.text):
+            # 7.3.2: 主送机关 flush left, no paragraph indent
+            body.append(layout_text(fontify(block.text, faces.chain(faces.body)), SIZE_3,
+                                    BODY_WIDTH, char_space=CHAR_SPACE, align="left"))
+        elif isinstance(block, Heading):
             body.append(_heading(block, faces))
         elif isinstance(block, Paragraph):
             body.append(_body_text(block.text, faces))

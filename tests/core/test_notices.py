@@ -92,3 +92,11 @@ def test_parse_body_recognises_headings_paragraphs_and_tables():
     assert blocks[4] == Paragraph("正文段落。")
     assert blocks[5] == BodyTable((("姓名", "金额"), ("王*明", "300")))
     assert blocks[6] == Paragraph("结尾。")
+
+
+def test_addressee_lines():
+    from govdesk.core.notices import is_addressee
+
+    assert is_addressee("各社区（村），镇直各部门：")
+    assert not is_addressee("为切实做好相关工作，现就有关事项通知如下：这是一个很长的句子。")
+    assert not is_addressee("一、总体要求")

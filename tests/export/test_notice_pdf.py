@@ -607,3 +607,15 @@ def test_failed_build_keeps_the_old_file(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["n.pdf"]
     assert write_atomically(target, lambda fh: fh.write(b"new")) == 3
     assert target.read_bytes() == b"new"
+
+
+def test_addressee_line_is_flush_left(tmp_path, fonts):
+    # GB/T 9704 7.3.2: 主送机关 under the title, flush left; the paragraphs after it indented.
+    path, _ = build(tmp_path, make_doc("各社区（村），镇直各部门：\n为切实做好相关工作，现通知如下。"),
+                    fonts)
+    with pdfplumber.open(path) as pdf:
+        lines = [ln for ln in lines_of(pdf.pages[0]) if not is_furniture(text(ln))]
+    addressee = next(ln for ln in lines if text(ln).startswith("各社区"))
+    paragraph = next(ln for ln in lines if text(ln).startswith("为切实"))
+    assert addressee[0]["x0"] == pytest.approx(LEFT_MARGIN, abs=0.1)
+    assert paragraph[0]["x0"] == pytest.approx(LEFT_MARGIN + 2 * CHAR_PITCH, abs=0.1)
