@@ -188,13 +188,13 @@ def _print_many(ctx: Context, notices: Sequence[Notice], path: str | os.PathLike
                 raise UserError("已取消打印")
     township = org_store.get_township(ctx.db)
     cover = io.BytesIO()
-    cover_sheet_pdf(cover, title=cover_title or "待张贴信息", printed_on=ctx.today(),
+    cover_sheet_pdf(cover, title=cover_title or "打印信息目录", printed_on=ctx.today(),
                     rows=rows, township=township.full_name or township.short_name,
                     paper=paper, fonts=fonts, invariant=invariant)
     writer = PdfWriter()
     for data in (cover.getvalue(), *parts):
         writer.append(PdfReader(io.BytesIO(data)))
-    writer.add_metadata({"/Title": cover_title or "待张贴信息", "/Creator": "govdesk"})
+    writer.add_metadata({"/Title": cover_title or "打印信息目录", "/Creator": "govdesk"})
     out = io.BytesIO()
     writer.write(out)
     pages = len(writer.pages)
@@ -235,7 +235,7 @@ def batch_notices(ctx: Context, *, board_id: int | None = None, start: date | No
         ]
         postings.sort(key=lambda p: (p.posted_on, p.id))
         ids = list(dict.fromkeys(p.notice_id for p in postings))
-        return [_get(ctx, i) for i in ids], f"{board.name} 待张贴信息"
+        return [_get(ctx, i) for i in ids], f"{board.name} 在栏信息"
     if start is None or end is None:
         raise UserError("请选择公开栏，或填写起止日期")
     if end < start:
@@ -248,7 +248,7 @@ def batch_notices(ctx: Context, *, board_id: int | None = None, start: date | No
                 if start <= n.formed_on <= end:
                     found.append(n)
     found.sort(key=lambda n: (n.formed_on, n.id))
-    return found, f"{cn_date(start)}至{cn_date(end)} 待张贴信息"
+    return found, f"{cn_date(start)}至{cn_date(end)} 公开信息"
 
 
 def print_batch(ctx: Context, path: str | os.PathLike[str], *, board_id: int | None = None,

@@ -133,7 +133,7 @@ def test_print_batch_by_board_and_by_range(ctx, three, org, tmp_path):
     a, b, c = three
     notices, title = printing.batch_notices(ctx, board_id=org["b_liuhe"])
     assert [n.id for n in notices] == [a.id, b.id]
-    assert title == "柳河村村务公开栏 待张贴信息"
+    assert title == "柳河村村务公开栏 在栏信息"
     notices, _ = printing.batch_notices(ctx, start=date(2025, 10, 1), end=date(2025, 11, 5))
     assert [n.id for n in notices] == [c.id, a.id]  # by formed_on; b formed 11-12
     out = tmp_path / "board.pdf"
