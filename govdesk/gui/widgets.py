@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QStyledItemDelegate,
@@ -17,6 +17,16 @@ class ElideMiddleDelegate(QStyledItemDelegate):
     def initStyleOption(self, option: QStyleOptionViewItem, index: QModelIndex) -> None:
         super().initStyleOption(option, index)
         option.textElideMode = Qt.TextElideMode.ElideMiddle
+
+
+def select_row(view: QTableView, row: int | None) -> None:
+    """Select a whole row (ignores None, e.g. a record no longer listed)."""
+    if row is not None:
+        view.selectionModel().select(
+            view.model().index(row, 0),
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
 
 
 def data_table(model: QAbstractItemModel, *, select_rows: bool = True) -> QTableView:

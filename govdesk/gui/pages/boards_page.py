@@ -31,7 +31,7 @@ from govdesk.gui.models.board_models import (
     PostingTableModel,
     cn_date,
 )
-from govdesk.gui.widgets import ElideMiddleDelegate, data_table
+from govdesk.gui.widgets import ElideMiddleDelegate, data_table, select_row
 from govdesk.operations import boards as board_ops
 from govdesk.operations import postings as posting_ops
 from govdesk.operations.context import Context, can
@@ -248,13 +248,7 @@ class BoardsPage(QWidget):
         return self.posting_model.posting(rows[0].row()) if rows else None
 
     def select_posting(self, posting_id: int) -> None:
-        row = self.posting_model.row_of(lambda p: p.id == posting_id)
-        if row is not None:
-            self.posting_view.selectionModel().select(
-                self.posting_model.index(row, 0),
-                QItemSelectionModel.SelectionFlag.ClearAndSelect
-                | QItemSelectionModel.SelectionFlag.Rows,
-            )
+        select_row(self.posting_view, self.posting_model.row_of(lambda p: p.id == posting_id))
 
     def _load_postings(self, *_: object) -> None:
         status = self.selected_board()

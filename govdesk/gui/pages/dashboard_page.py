@@ -12,7 +12,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -43,7 +42,7 @@ from govdesk.gui.models.board_models import (
     cn_date,
 )
 from govdesk.gui.models.stats_models import CountTableModel
-from govdesk.gui.widgets import ElideMiddleDelegate, data_table
+from govdesk.gui.widgets import ElideMiddleDelegate, data_table, select_row
 from govdesk.operations import dashboard as dashboard_ops
 from govdesk.operations import postings as posting_ops
 from govdesk.operations.context import Context, can
@@ -414,13 +413,7 @@ class DashboardPage(QWidget):
         return self.takedown_model.posting(rows[0].row()) if rows else None
 
     def _select_posting(self, posting_id: int) -> None:
-        row = self.takedown_model.row_of(lambda p: p.id == posting_id)
-        if row is not None:
-            self.takedown_view.selectionModel().select(
-                self.takedown_model.index(row, 0),
-                QItemSelectionModel.SelectionFlag.ClearAndSelect
-                | QItemSelectionModel.SelectionFlag.Rows,
-            )
+        select_row(self.takedown_view, self.takedown_model.row_of(lambda p: p.id == posting_id))
 
     def _update_buttons(self, *_: object) -> None:
         allowed = can(self._ctx.user, "posting.manage")

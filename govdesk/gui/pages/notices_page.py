@@ -288,6 +288,13 @@ class NoticesPage(QWidget):
             self.table.selectRow(row)
             self.table.scrollTo(self.model.index(row, 0))
 
+    def _selected_notice(self):
+        """The selected notice read afresh (it may have changed since the list was loaded)."""
+        nid = self.selected_id()
+        if nid is None:
+            return None
+        return attempt(self, lambda: notice_ops.get_notice(self._ctx, nid))
+
     def _update_buttons(self) -> None:
         user = self._ctx.user
         nid = self.selected_id()
@@ -328,12 +335,10 @@ class NoticesPage(QWidget):
             self.changed.emit()
 
     def open_selected(self) -> None:
-        nid = self.selected_id()
-        if nid is None:
-            return
-        notice = attempt(self, lambda: notice_ops.get_notice(self._ctx, nid))
+        notice = self._selected_notice()
         if notice is None:
             return
+        nid = notice.id
         if notice.status is not NoticeStatus.DRAFT or not can(self._ctx.user, "notice.edit"):
             from govdesk.gui.dialogs.notice_view_dialog import NoticeViewDialog
 
@@ -346,12 +351,10 @@ class NoticesPage(QWidget):
             self._after_change(nid)
 
     def delete_selected(self) -> None:
-        nid = self.selected_id()
-        if nid is None:
-            return
-        notice = attempt(self, lambda: notice_ops.get_notice(self._ctx, nid))
+        notice = self._selected_notice()
         if notice is None:
             return
+        nid = notice.id
         if notice.status is not NoticeStatus.DRAFT:
             messages.warn(self, "只能删除草稿；已提交或已公开的信息会保留在台账中")
             return
@@ -381,12 +384,10 @@ class NoticesPage(QWidget):
             self._after_change(nid)
 
     def post_selected(self) -> None:
-        nid = self.selected_id()
-        if nid is None:
-            return
-        notice = attempt(self, lambda: notice_ops.get_notice(self._ctx, nid))
+        notice = self._selected_notice()
         if notice is None:
             return
+        nid = notice.id
 
         def save(req: PostRequest):
             return posting_ops.post_notice(
