@@ -437,12 +437,19 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+_PRINT_COMMANDS = (cmd_print_notice, cmd_print_board, cmd_print_batch, cmd_print_ledger)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     for name, default in (("db", None), ("json", False), ("smoke_test", False), ("demo", False)):
         if not hasattr(args, name):
             setattr(args, name, default)
+    if args.func in _PRINT_COMMANDS:
+        from govdesk.export.fonts import warm_up
+
+        warm_up()  # find the system's fonts while the database opens
     try:
         return int(args.func(args) or 0)
     except UserError as exc:

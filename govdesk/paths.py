@@ -3,6 +3,7 @@ the per-user data folder for the database and managed files."""
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -26,6 +27,17 @@ def data_dir() -> Path:
     from platformdirs import user_data_dir
 
     return Path(user_data_dir(APP_NAME, appauthor=False, roaming=False))
+
+
+def cache_dir() -> Path:
+    """Per-user cache (%LOCALAPPDATA%\\govdesk\\Cache on Windows): things govdesk can always
+    make again, such as parsed font metrics. ``GOVDESK_CACHE_DIR`` points it elsewhere (tests)."""
+    override = os.environ.get("GOVDESK_CACHE_DIR")
+    if override:
+        return Path(override)
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir(APP_NAME, appauthor=False))
 
 
 def default_db_path() -> Path:

@@ -6,6 +6,11 @@ from __future__ import annotations
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+if "GOVDESK_CACHE_DIR" not in os.environ:
+    # Parsed font metrics go to a folder of this test run, not the user's cache.
+    import tempfile
+
+    os.environ["GOVDESK_CACHE_DIR"] = tempfile.mkdtemp(prefix="govdesk-test-cache-")
 
 from datetime import UTC, date, datetime
 from pathlib import Path

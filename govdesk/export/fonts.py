@@ -48,6 +48,7 @@ __all__ = [
     "faces_from_bytes",
     "read_faces",
     "resolve_fonts",
+    "warm_up",
 ]
 
 ROLES: tuple[str, ...] = ("title", "body", "heading1", "heading2", "page_number")
@@ -316,11 +317,21 @@ def _pick_face(faces: list[FaceInfo], families: Iterable[str], index: int | None
 # --------------------------------------------------------------------------- where fonts are
 
 _lock = threading.RLock()
+_fc_lock = threading.Lock()
 _fc_cache: list[tuple[str, int, tuple[str, ...], str]] | None = None
 _dir_cache: dict[str, str] | None = None
 _win_cache: dict[str, str] | None = None
 _registered: dict[tuple[str, int], str] = {}
 _resolved: dict[tuple[tuple[str, str], ...], dict[str, ResolvedFont]] = {}
+
+
+def warm_up() -> None:
+    """Start listing the system's fonts (fc-list, where there is one) on a background thread,
+    so a command that will print has the answer when it gets there instead of waiting for it
+    after its other start-up work."""
+    if os.name == "nt" or _fc_cache is not None:
+        return
+    threading.Thread(target=_fontconfig, name="govdesk-fc-list", daemon=True).start()
 
 
 def clear_caches() -> None:
@@ -387,6 +398,11 @@ def _other_dirs_files() -> dict[str, str]:
 def _fontconfig() -> list[tuple[str, int, tuple[str, ...], str]] | None:
     """fc-list's Chinese fonts as (file, index, families, format), once per process; None
     without fontconfig (Windows) or if it fails."""
+    with _fc_lock:  # a warm_up() thread may be running it already: wait for its answer
+        return _fontconfig_locked()
+
+
+def _fontconfig_locked() -> list[tuple[str, int, tuple[str, ...], str]] | None:
     global _fc_cache
     if _fc_cache is not None:
         return _fc_cache
@@ -448,16 +464,27 @@ def _register(path: str, index: int) -> str:
         if name is not None:
             return name
         from reportlab.pdfbase import pdfmetrics
-        from reportlab.pdfbase.ttfonts import TTFError, TTFont
+        from reportlab.pdfbase.ttfonts import TTFError
+
+        from govdesk.export.font_cache import load_font
 
         name = "GD" + hashlib.sha1(f"{key[0]}#{index}".encode()).hexdigest()[:12]
         try:
-            font = TTFont(name, path, subfontIndex=index)
+            font = load_font(name, path, index, _metrics_cache_dir())
         except (TTFError, OSError, ValueError) as exc:
             raise UserError(f"字体文件“{Path(path).name}”不能用于打印：{exc}") from exc
         pdfmetrics.registerFont(font)
         _registered[key] = name
         return name
+
+
+def _metrics_cache_dir() -> Path | None:
+    from govdesk.paths import cache_dir
+
+    try:
+        return cache_dir() / "font-metrics"
+    except Exception:  # noqa: BLE001 - no profile folder at all: parse fonts every time
+        return None
 
 
 def _try(path: str, index: int | None, families: tuple[str, ...]) -> tuple[FaceInfo | None, str]:

@@ -315,6 +315,11 @@ _KEEP_WHOLE = tuple(
     有关 事项 问题 专项 行动 活动 实施 方面 标准 统一 全面 重点 领域 平台 中心 便民 群众
     政务公开 城乡居民 农村居民 最低生活保障 生活保障 资金发放 共产党员 村级 乡级 镇级 县级
     耕地 地力 保护 财务 收支 述职 述廉 两委 干部 同志 试行 暂行 第一批 第二批 清单 目录
+    要点 工作要点 实施方案 工作方案 管理办法 考核办法 实施细则 考核细则 实施意见 指导意见
+    公开栏 公示栏 政务公开栏 村务公开栏 居务公开栏 党务公开 村务公开 居务公开 财务公开
+    集体经济 组织 执行 参保 缴费 基本 资格 认证 待遇 领取 临时 困难 群众 残疾人 退役 军人
+    优抚 高龄 津贴 独生子女 计划生育 奖励 扶助 耕地 种粮 农机 购置 惠农 一卡通 道路 交通
+    饮水 工程 招标 采购 中标 成交 结果 公示期 异议 举报 电话 燃气 隐患 排查 消防 地质 灾害
     """.split()
 )
 _GOOD_BEFORE = ("关于",)
@@ -343,8 +348,10 @@ def _break_costs(text: str) -> list[float]:
             for pos in range(start + 1, start + len(word)):
                 costs[pos] += 5.0
             start = text.find(word, start + 1)
-    # inside 《…》 or “…” a break splits a name or a quoted term; inside （…） almost as bad
-    depth = {"《": ("》", 10.0), "“": ("”", 10.0), "「": ("」", 10.0), "（": ("）", 6.0)}
+    # Inside 《…》 or “…” a break splits the name of a document or a quoted term: allowed only
+    # when the name is too long for one line, so it must outweigh any imbalance of lengths.
+    # Inside （…） almost as bad. Right before 《 or after 》 is a natural place.
+    depth = {"《": ("》", 20.0), "“": ("”", 20.0), "「": ("」", 20.0), "（": ("）", 8.0)}
     stack: list[tuple[str, float]] = []
     for pos, ch in enumerate(text):
         if stack and ch == stack[-1][0]:
@@ -353,6 +360,9 @@ def _break_costs(text: str) -> list[float]:
             stack.append(depth[ch])
         if stack and pos + 1 < len(text):
             costs[pos + 1] += stack[-1][1]
+    for pos in range(1, len(text)):
+        if text[pos] in "《“" or text[pos - 1] in "》”":
+            costs[pos] -= 3.0
     for pos in range(1, len(text)):
         head, tail = text[:pos], text[pos:]
         if head.endswith("关于"):

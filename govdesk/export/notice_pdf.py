@@ -20,11 +20,13 @@ The text is set in embedded TrueType subsets, so it can be searched and copied.
 from __future__ import annotations
 
 import io
+import math
 import os
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from reportlab.lib.colors import black
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
 from reportlab.platypus.doctemplate import LayoutError
 
@@ -403,16 +405,8 @@ def notice_story(
         story.extend(item[0] if isinstance(item, tuple) else [GridLines(item, pitch)])
     last = body[-1]
     if isinstance(last, tuple):
-        flowables, (rows, widths, size) = last
-        if len(rows) > 2:
-            # the rows above, without the grid snap: the last row must follow them directly
-            story.extend(_table_flowables(rows[:-1], widths, size, faces, pitch, header=True)[:-1])
-            tail: list[Flowable] = _table_flowables(
-                rows[-1:], widths, size, faces, pitch, header=False
-            )
-        else:
-            tail = flowables
-        story.append(KeepTogether([*tail, GridLines([None, *closing], pitch)]))
+        table = last[0][0]
+        story.append(TableThenClosing(table, GridLines([None, *closing], pitch), pitch))
     else:
         head, tail_lines = last[:-2], last[-2:]
         if head:
@@ -421,12 +415,63 @@ def notice_story(
     return story
 
 
+class TableThenClosing(Flowable):
+    """A table that ends the body, then the closing (署名, date, 附注) — never apart: when they
+    don't fit on the page together, the table is split so at least its last row goes over
+    with the closing, and every part after the first repeats the header row (the Table's
+    repeatRows). The closing starts on the next grid line below the table."""
+
+    def __init__(self, table: Table, closing: Flowable, pitch: float) -> None:
+        super().__init__()
+        self.table, self.closing, self.pitch = table, closing, pitch
+
+    def _snap(self, table_height: float) -> float:
+        # The table starts on a grid line (after grid text, or at the top of the 版心).
+        r = math.fmod(table_height, self.pitch)
+        return 0.0 if r < 0.01 or self.pitch - r < 0.01 else self.pitch - r
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        _, th = self.table.wrap(availWidth, availHeight)
+        _, ch = self.closing.wrap(availWidth, availHeight)
+        self._table_height, self._gap, self._closing_height = th, self._snap(th), ch
+        self.width, self.height = availWidth, th + self._gap + ch
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        self.wrap(availWidth, availHeight)
+        parts = self.table.split(availWidth, availHeight)
+        if len(parts) != 2 and self._table_height <= availHeight:
+            # All the rows fit but the closing doesn't: leave the last row off this page.
+            # (_rowHeights: Table has no public accessor; it is set by the wrap above.)
+            last_row = self.table._rowHeights[-1]
+            parts = self.table.split(availWidth, self._table_height - last_row - 0.01)
+        if len(parts) != 2:
+            return []  # not even one row fits beside the header: all of it on the next page
+        first, rest = parts
+        return [first, SnapToGrid(self.pitch), TableThenClosing(rest, self.closing, self.pitch)]
+
+    def draw(self) -> None:
+        self.table.drawOn(self.canv, 0, self._gap + self._closing_height)
+        self.closing.drawOn(self.canv, 0, 0)
+
+
 # 7.3.5.5 "当公文排版后所剩空白处不能容下印章或签发人签名章、成文日期时，可以采取调整行距、字距的措施解决":
 # when the last page would hold no more than this many lines (the closing block and a line or
 # two of body), the notice is set again with 23, then 24 lines per page; the tighter setting
 # is kept only if it saves that page.
 SQUEEZE_MAX_LINES = 7
 SQUEEZE_LINES_PER_PAGE = (23, 24)
+
+
+def _page_count(render, lines: int) -> int:
+    return render(lines, layout_only=True)[1]
+
+
+class _LayoutOnlyCanvas(Canvas):
+    """Pages are laid out and drawn as usual, but nothing is written at the end."""
+
+    def save(self) -> None:
+        pass
 
 
 def notice_pdf(
@@ -438,14 +483,30 @@ def notice_pdf(
     invariant: bool = False,
     footer_code: str = "",
 ) -> int:
-    """Print ``doc`` to ``path`` (written atomically) and return the number of pages.
+    """Print ``doc`` to ``path`` (written atomically) and return the number of pages; the
+    arguments are those of :func:`notice_pdf_bytes`."""
+    data, pages = notice_pdf_bytes(
+        doc, paper=paper, fonts=fonts, invariant=invariant, footer_code=footer_code
+    )
+    write_atomically(path, lambda fh: fh.write(data))
+    return pages
+
+
+def notice_pdf_bytes(
+    doc: NoticeDocument,
+    *,
+    paper: str = "A4",
+    fonts: Mapping[str, ResolvedFont] | None = None,
+    invariant: bool = False,
+    footer_code: str = "",
+) -> tuple[bytes, int]:
+    """``doc`` as a PDF in memory, and its number of pages.
 
     ``paper="A3"`` scales the A4 layout as a whole for a 公开栏 poster (same line breaks).
     ``fonts`` defaults to :func:`~govdesk.export.fonts.resolve_fonts` (system fonts).
     ``invariant=True`` gives byte-identical output for identical input (tests).
     ``footer_code`` (e.g. an audit code) is printed after the 索引号 in the grey footer line.
-    Raises UserError (Chinese) for missing fonts, a table too wide for the 版心, or a file
-    that cannot be written."""
+    Raises UserError (Chinese) for missing fonts or a table too wide for the 版心."""
     if paper not in ("A4", "A3"):
         raise ValueError(f"paper must be 'A4' or 'A3', not {paper!r}")
     fonts = resolve_fonts() if fonts is None else fonts
@@ -453,7 +514,7 @@ def notice_pdf(
         p for p in (f"索引号：{doc.index_number}" if doc.index_number else "", footer_code) if p
     )
 
-    def render(lines_per_page: int) -> tuple[bytes, int, float]:
+    def render(lines_per_page: int, *, layout_only: bool = False) -> tuple[bytes, int, float]:
         story = notice_story(doc, fonts, lines_per_page=lines_per_page)
         buf = io.BytesIO()
         template = GBT9704DocTemplate(
@@ -468,7 +529,7 @@ def notice_pdf(
             subject=doc.index_number,
         )
         try:
-            template.build(story)
+            template.build(story, canvasmaker=_LayoutOnlyCanvas if layout_only else Canvas)
         except LayoutError as exc:
             raise UserError(
                 f"“{doc.title}”无法排版：有内容（如表格中的一行）比一整页还长。请拆分后重试。"
@@ -477,10 +538,13 @@ def notice_pdf(
 
     data, pages, fill = render(22)
     if pages > 1 and fill <= SQUEEZE_MAX_LINES * LINE_PITCH + 0.01:
-        for lines in SQUEEZE_LINES_PER_PAGE:
-            tight, tight_pages, _ = render(lines)
-            if tight_pages < pages:
-                data, pages = tight, tight_pages
-                break
-    write_atomically(path, lambda fh: fh.write(data))
-    return pages
+        # Trials only need the page count: lay out without writing the file, which (embedding
+        # the font subsets) is most of a render. The tightest setting goes first: if 24 lines
+        # don't save the page, 23 can't, and a notice that can't be squeezed (the usual case)
+        # costs one trial, not two.
+        if _page_count(render, SQUEEZE_LINES_PER_PAGE[-1]) < pages:
+            for lines in SQUEEZE_LINES_PER_PAGE:
+                if lines == SQUEEZE_LINES_PER_PAGE[-1] or _page_count(render, lines) < pages:
+                    data, pages, _ = render(lines)
+                    break
+    return data, pages

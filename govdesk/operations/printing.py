@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import io
 import os
-import tempfile
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
@@ -165,7 +164,7 @@ def _print_many(ctx: Context, notices: Sequence[Notice], path: str | os.PathLike
                 invariant: bool) -> int:
     from pypdf import PdfReader, PdfWriter
 
-    from govdesk.export.notice_pdf import notice_pdf
+    from govdesk.export.notice_pdf import notice_pdf_bytes
     from govdesk.export.pdf_write import write_atomically
     from govdesk.export.sheets_pdf import cover_sheet_pdf
 
@@ -177,15 +176,13 @@ def _print_many(ctx: Context, notices: Sequence[Notice], path: str | os.PathLike
     parts: list[bytes] = []
     rows: list[tuple[str, str, str, str]] = []
     total = len(notices)
-    with tempfile.TemporaryDirectory(prefix="govdesk-print-") as tmp:
-        for i, notice in enumerate(notices, 1):
-            part = Path(tmp) / f"{i}.pdf"
-            pages = notice_pdf(_document(ctx, notice, False), part, paper=paper, fonts=fonts,
-                               invariant=invariant)
-            parts.append(part.read_bytes())
-            rows.append((notice.index_number, notice.title, str(pages), _period_text(notice)))
-            if progress is not None and progress(i, total) is False:
-                raise UserError("已取消打印")
+    for i, notice in enumerate(notices, 1):
+        data, pages = notice_pdf_bytes(_document(ctx, notice, False), paper=paper, fonts=fonts,
+                                       invariant=invariant)
+        parts.append(data)
+        rows.append((notice.index_number, notice.title, str(pages), _period_text(notice)))
+        if progress is not None and progress(i, total) is False:
+            raise UserError("已取消打印")
     township = org_store.get_township(ctx.db)
     cover = io.BytesIO()
     cover_sheet_pdf(cover, title=cover_title or "打印信息目录", printed_on=ctx.today(),

@@ -278,3 +278,13 @@ def test_describe_lists_every_role(fresh):
     body = next(r for r in rows if r.role == "body")
     assert body.text.startswith("正文（仿宋）：AR PL UMing CN（uming.ttc")
     assert "替代字体" in body.text
+
+
+def test_warm_up_gives_the_same_font_list_as_a_direct_scan():
+    from govdesk.export import fonts
+
+    fonts.clear_caches()
+    fonts.warm_up()  # fc-list on a background thread; the next call waits for its answer
+    warmed = fonts._fontconfig()
+    fonts.clear_caches()
+    assert warmed == fonts._fontconfig()

@@ -271,6 +271,12 @@ def test_title_just_over_one_line_leaves_no_orphan(fonts, extra):
         ("关于公布青山镇第一批“最多跑一次”事项清单的通知", ["“最多跑一次”"]),
         ("关于2025年度村（社区）“两委”干部述职评议结果的公示", ["村（社区）", "“两委”"]),
         ("关于2018年第一季度农村最低生活保障对象的公示", ["最低生活保障", "公示"]),
+        # the name of a document stays whole when it fits on a line at a fair balance; when it
+        # must break, it breaks between words
+        ("关于印发《云溪镇2026年政务公开工作要点》的通知", ["云溪镇2026年", "政务公开工作要点"]),
+        ("青山县云溪镇人民政府办公室关于转发《政务公开考核细则》的通知",
+         ["《政务公开考核细则》"]),
+        ("关于青山镇柳河村村务公开栏建设情况检查结果公示", ["村务公开栏"]),
     ],
 )
 def test_title_keeps_words_and_quotes_whole(fonts, title, whole):
@@ -442,6 +448,28 @@ def test_table_spanning_pages_repeats_its_header(tmp_path, fonts):
             with_rows += 1
             assert table[0] == header, table[:2]
     assert with_rows >= 2
+
+
+@pytest.mark.parametrize("count", range(14, 34))
+def test_document_ending_in_a_table_keeps_header_rows_and_closing_together(
+    tmp_path, fonts, count
+):
+    # 7.3.5.5 keeps the 署名 with the table's last row; the page that row lands on still needs
+    # the header row above it.
+    rows = "\n".join(f"| {i} | 张{i:02d} | 柳河村 | {300 + i} |" for i in range(1, count + 1))
+    doc = make_doc("名单如下。\n| 序号 | 姓名 | 所在村 | 金额（元） |\n" + rows)
+    path, _ = build(tmp_path, doc, fonts)
+    header = "序号姓名所在村金额（元）"
+    pages = page_lines(path)
+    for lines in pages:
+        table = [t for t in lines if re.match(r"^\d+张", t) or t == header]
+        if any(t != header for t in table):
+            assert table[0] == header, (count, table[:2])
+    last = pages[-1]
+    assert any(re.match(r"^\d+张", t) for t in last), (count, last)
+    assert ISSUER in last and "2018年3月10日" in last
+    rows_printed = [t for lines in pages for t in lines if re.match(r"^\d+张", t)]
+    assert len(rows_printed) == count
 
 
 def test_too_wide_tables_are_refused_with_their_name(tmp_path, fonts):
