@@ -335,6 +335,60 @@ def cmd_print_ledger(args: argparse.Namespace) -> int:
     return 0
 
 
+# ---- audit (操作日志) -------------------------------------------------------------------------------
+
+# The log was checked and found altered: not a usage error (2), so scripts can tell them apart.
+EXIT_AUDIT_BROKEN = 3
+
+
+def _audit_context(args: argparse.Namespace):
+    ctx = _open(args)
+    _sign_in(ctx, args.user)
+    return ctx
+
+
+def cmd_audit_verify(args: argparse.Namespace) -> int:
+    from govdesk.operations.audit import verify_audit
+
+    verdict = verify_audit(_audit_context(args))
+    if args.json:
+        _print_json({"ok": verdict.ok, "entries": verdict.entries,
+                     "first_bad_seq": verdict.first_bad_seq, "head_code": verdict.head_code,
+                     "message": verdict.message})
+    else:
+        print(verdict.message)
+    return 0 if verdict.ok else EXIT_AUDIT_BROKEN
+
+
+def cmd_audit_check_code(args: argparse.Namespace) -> int:
+    from govdesk.operations.audit import check_code
+
+    result = check_code(_audit_context(args), args.code)
+    if args.json:
+        _print_json({"ok": result.ok, "code": result.code, "found": result.found,
+                     "seq": result.seq, "time": result.time, "chain_ok": result.chain_ok,
+                     "first_bad_seq": result.first_bad_seq, "message": result.message})
+    else:
+        print(result.message)
+    return 0 if result.ok else EXIT_AUDIT_BROKEN
+
+
+def _add_audit_commands(sub, common: argparse.ArgumentParser) -> None:
+    a = sub.add_parser("audit", help="操作日志").add_subparsers(dest="sub", required=True)
+    av = a.add_parser("verify", parents=[common],
+                      help="逐条校验操作日志（完整时退出码 0，被改动时 3）")
+    av.add_argument("--user", help="管理员登录名；密码取自 GOVDESK_PASSWORD")
+    av.set_defaults(func=cmd_audit_verify)
+    ac = a.add_parser("check-code", parents=[common],
+                      help="核验打印件上的审计校验码（相符时退出码 0，不符时 3）")
+    ac.add_argument("code", help="12 位审计校验码，如 3F2A9C1B07DE")
+    ac.add_argument("--user", help="管理员登录名；密码取自 GOVDESK_PASSWORD")
+    ac.set_defaults(func=cmd_audit_check_code)
+
+
+# ---- gui -----------------------------------------------------------------------------------------
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from govdesk.app import run
 
@@ -434,6 +488,7 @@ def build_parser() -> argparse.ArgumentParser:
             sp.add_argument("--paper", choices=("A4", "A3"),
                             help="纸张；默认按公开栏的设置，按日期打印时为 A4")
         sp.set_defaults(func=func)
+    _add_audit_commands(sub, common)
     return p
 
 

@@ -91,3 +91,21 @@ def verify_chain(entries: Iterable[AuditEntry]) -> int | None:
         prev = e.entry_hash
         expected_seq = e.seq + 1
     return None
+
+
+# The 审计校验码 printed in footers (target A3): the first 12 hex digits of an entry_hash, shown
+# in upper case so that 0/O and 1/l are not confused on paper.
+CODE_LENGTH = 12
+_HEX = frozenset("0123456789abcdef")
+
+
+def audit_code_of(entry_hash_hex: str) -> str:
+    return entry_hash_hex[:CODE_LENGTH].upper()
+
+
+def normalise_code(text: str) -> str | None:
+    """A code as typed from paper ("3F2A 9C1B-07DE") → 12 lower-case hex digits, or None."""
+    cleaned = "".join(ch for ch in text.strip().lower() if ch not in " -_　")
+    if len(cleaned) != CODE_LENGTH or not set(cleaned) <= _HEX:
+        return None
+    return cleaned

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from govdesk import __version__
 from govdesk.gui import messages, ui_state
 from govdesk.operations import lists
-from govdesk.operations.context import Context
+from govdesk.operations.context import Context, can
 
 
 def _dashboard(ctx: Context, parent: QWidget) -> QWidget:
@@ -53,13 +53,27 @@ def _settings(ctx: Context, parent: QWidget) -> QWidget:
     return SettingsPage(ctx, parent)
 
 
+def _audit(ctx: Context, parent: QWidget) -> QWidget:
+    from govdesk.gui.pages.audit_page import AuditPage
+
+    return AuditPage(ctx, parent)
+
+
 PAGES: tuple[tuple[str, str, Callable[[Context, QWidget], QWidget]], ...] = (
     ("dashboard", "工作台", _dashboard),
     ("notices", "信息登记", _notices),
     ("boards", "公开栏", _boards),
     ("stats", "统计", _stats),
     ("settings", "设置", _settings),
+    ("audit", "操作日志", _audit),
 )
+
+# Pages only some roles see (the operations check the permission again on every call).
+PAGE_PERMISSIONS = {"audit": "audit.view"}
+
+
+def page_allowed(ctx: Context, key: str) -> bool:
+    return key not in PAGE_PERMISSIONS or can(ctx.user, PAGE_PERMISSIONS[key])
 
 
 class MainWindow(QMainWindow):
@@ -83,6 +97,7 @@ class MainWindow(QMainWindow):
             item = QListWidgetItem(label)
             item.setData(Qt.ItemDataRole.UserRole, key)
             self.nav.addItem(item)
+            item.setHidden(not page_allowed(ctx, key))
             placeholder = QWidget()
             self._placeholders[key] = placeholder
             self.stack.addWidget(placeholder)
@@ -102,6 +117,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(QLabel(f"版本 {__version__}"))
 
         for i, (key, _label, _f) in enumerate(PAGES):
+            if not page_allowed(ctx, key):
+                continue
             action = QAction(self)
             action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
             action.triggered.connect(lambda _=False, k=key: self.show_page(k))

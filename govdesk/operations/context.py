@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Concatenate, ParamSpec, TypeVar
 
@@ -28,12 +28,18 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+STEP_UP_AFTER = timedelta(minutes=5)
+
+
 @dataclass
 class Context:
     db: Database
     user: User | None = None
     clock: Callable[[], datetime] = utc_now
     files_dir: Path | None = None  # where managed files (board photos) live
+    # When the user last typed their password (sign-in or step-up); decisions older than
+    # STEP_UP_AFTER ask for it again (target S5).
+    authenticated_at: datetime | None = None
     _calendar: WorkCalendar | None = field(default=None, repr=False)
 
     @property
@@ -52,6 +58,12 @@ class Context:
         # Deadlines are in the office's local time; the PC's clock is set to Beijing time.
         return self.clock().astimezone().date()
 
+    def recently_authenticated(self) -> bool:
+        return (
+            self.authenticated_at is not None
+            and timedelta(0) <= self.clock() - self.authenticated_at <= STEP_UP_AFTER
+        )
+
     @property
     def actor_id(self) -> int | None:
         return self.user.id if self.user else None
@@ -64,7 +76,9 @@ class Context:
 
 
 STAFF = frozenset({Role.ADMIN, Role.CLERK, Role.UNIT_HEAD})
-APPROVERS = frozenset({Role.UNIT_HEAD, Role.DEPUTY_LEADER, Role.PRINCIPAL_LEADER})
+APPROVERS = frozenset(
+    {Role.UNIT_HEAD, Role.SECRECY_OFFICER, Role.DEPUTY_LEADER, Role.PRINCIPAL_LEADER}
+)
 
 # permission → roles allowed. The admin manages accounts and settings, and in a two-person office
 # also does the clerk's registering and posting, but never approves content (相互制约).
@@ -75,7 +89,12 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "notice.approve": APPROVERS,
     "notice.publish": STAFF,
     "posting.manage": STAFF,
+    # 纸质签批（代录）: the clerk enters what a leader signed on paper; the signer's own rights
+    # are checked separately (core.approvals.decide_problem).
+    "slip.record_paper": STAFF,
     "account.self": frozenset(Role),
+    # 操作日志: reading the log shows every account's actions, so only the admin (等保 审计管理).
+    "audit.view": frozenset({Role.ADMIN}),
 }
 
 PERMISSION_LABELS = {
@@ -85,7 +104,9 @@ PERMISSION_LABELS = {
     "notice.approve": "审批信息",
     "notice.publish": "发布信息",
     "posting.manage": "张贴和撤下",
+    "slip.record_paper": "代录纸质签批",
     "account.self": "修改本人密码",
+    "audit.view": "查看和校验操作日志",
 }
 
 # Every mutating operation, by qualified name → permission (for the registry test).
@@ -128,4 +149,5 @@ def open_like(ctx: Context) -> Context:
     from govdesk.store.database import connect, path_of
 
     db = connect(path_of(ctx.db), migrate=False, check=False)
-    return Context(db, user=ctx.user, clock=ctx.clock, files_dir=ctx.files_dir)
+    return Context(db, user=ctx.user, clock=ctx.clock, files_dir=ctx.files_dir,
+                   authenticated_at=ctx.authenticated_at)

@@ -82,3 +82,104 @@ def count(db: Database, action: str | None = None) -> int:
     if action is None:
         return db.execute("SELECT count(*) FROM audit_log").fetchone()[0]
     return db.execute("SELECT count(*) FROM audit_log WHERE action = ?", [action]).fetchone()[0]
+
+
+# ---- reading for the 操作日志 page and the verifier -------------------------------------------------
+
+
+def get_entry(db: Database, seq: int) -> AuditEntry | None:
+    row = db.execute(f"SELECT {_COLUMNS} FROM audit_log WHERE seq = ?", [seq]).fetchone()
+    return _entry(row) if row else None
+
+
+def last_entry(db: Database) -> AuditEntry | None:
+    row = db.execute(f"SELECT {_COLUMNS} FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
+    return _entry(row) if row else None
+
+
+def previous_seq(db: Database, seq: int) -> int | None:
+    """The highest seq below ``seq`` that exists (to name a gap left by a deleted row)."""
+    return db.execute("SELECT max(seq) FROM audit_log WHERE seq < ?", [seq]).fetchone()[0]
+
+
+def find_by_code(db: Database, code: str) -> AuditEntry | None:
+    """The first entry whose entry_hash starts with ``code`` (lower-case hex). No index covers
+    entry_hash, so this scans the table once (about 0.2 s at a million rows)."""
+    row = db.execute(
+        f"SELECT {_COLUMNS} FROM audit_log WHERE substr(entry_hash, 1, ?) = ? ORDER BY seq LIMIT 1",
+        [len(code), code.lower()],
+    ).fetchone()
+    return _entry(row) if row else None
+
+
+def _where(
+    *,
+    actor_id: int | None,
+    start_utc: str | None,
+    end_utc: str | None,
+    object_type: str | None,
+    object_id: str | None,
+    action: str | None,
+) -> tuple[str, list[object]]:
+    # Indexes on audit_log: the primary key (seq) and audit_object(object_type, object_id).
+    # Actor and time filters scan in seq order and stop at the LIMIT.
+    clauses: list[str] = []
+    params: list[object] = []
+    if actor_id is not None:
+        clauses.append("a.actor_id = ?")
+        params.append(actor_id)
+    if start_utc is not None:
+        clauses.append("a.ts_utc >= ?")
+        params.append(start_utc)
+    if end_utc is not None:
+        clauses.append("a.ts_utc < ?")
+        params.append(end_utc)
+    if object_type is not None:
+        clauses.append("a.object_type = ?")
+        params.append(object_type)
+    if object_id is not None:
+        clauses.append("a.object_id = ?")
+        params.append(object_id)
+    if action is not None:
+        clauses.append("a.action = ?")
+        params.append(action)
+    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+
+def query(
+    db: Database,
+    *,
+    actor_id: int | None = None,
+    start_utc: str | None = None,
+    end_utc: str | None = None,
+    object_type: str | None = None,
+    object_id: str | None = None,
+    action: str | None = None,
+    limit: int = 200,
+    offset: int = 0,
+) -> list[tuple[AuditEntry, str | None]]:
+    """Entries matching every given filter, newest first, each with its actor's name (None when
+    there was no signed-in user or the account is gone). Times are UTC ISO strings; the end is
+    exclusive."""
+    where, params = _where(actor_id=actor_id, start_utc=start_utc, end_utc=end_utc,
+                           object_type=object_type, object_id=object_id, action=action)
+    cols = ", ".join("a." + c.strip() for c in _COLUMNS.split(","))
+    sql = (f"SELECT {cols}, u.name FROM audit_log a LEFT JOIN user u ON u.id = a.actor_id"
+           f"{where} ORDER BY a.seq DESC LIMIT ? OFFSET ?")
+    return [(_entry(r[:-1]), r[-1])
+            for r in db.execute(sql, [*params, max(0, int(limit)), max(0, int(offset))])]
+
+
+def count_matching(
+    db: Database,
+    *,
+    actor_id: int | None = None,
+    start_utc: str | None = None,
+    end_utc: str | None = None,
+    object_type: str | None = None,
+    object_id: str | None = None,
+    action: str | None = None,
+) -> int:
+    where, params = _where(actor_id=actor_id, start_utc=start_utc, end_utc=end_utc,
+                           object_type=object_type, object_id=object_id, action=action)
+    return db.execute(f"SELECT count(*) FROM audit_log a{where}", params).fetchone()[0]

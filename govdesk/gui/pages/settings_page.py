@@ -772,6 +772,11 @@ class SettingsPage(QWidget):
         self.tabs.addTab(self.users_tab, "用户")
         self.tabs.addTab(self.calendar_tab, "节假日")
         self.tabs.addTab(self.fonts_tab, "打印字体")
+        # The same check as on the 操作日志 page (one helper behind both buttons).
+        self.verify_audit_button = QPushButton("校验操作日志")
+        self.verify_audit_button.setToolTip("逐条校验操作日志的哈希链（仅管理员）")
+        self.verify_audit_button.clicked.connect(lambda _checked=False: self.verify_audit())
+        self.tabs.setCornerWidget(self.verify_audit_button, Qt.Corner.TopRightCorner)
 
         for tab in (self.township_tab, *self.list_tabs.values(), self.users_tab,
                     self.calendar_tab, self.fonts_tab):
@@ -784,6 +789,11 @@ class SettingsPage(QWidget):
 
     def can_manage(self) -> bool:
         return can(self.ctx.user, "settings.manage")
+
+    def verify_audit(self) -> None:
+        from govdesk.gui.pages.audit_page import verify_and_show
+
+        verify_and_show(self, self.ctx)
 
     def refresh(self) -> None:
         """Reload everything from the database and re-check what the signed-in user may do."""
@@ -800,3 +810,4 @@ class SettingsPage(QWidget):
         self.calendar_tab.set_editable(editable)
         self.fonts_tab.refresh()
         self.fonts_tab.set_editable(editable)
+        self.verify_audit_button.setEnabled(can(self.ctx.user, "audit.view"))
