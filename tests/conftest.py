@@ -81,11 +81,30 @@ def users(ctx: Context) -> dict[Role, object]:
     ):
         made[role] = auth.create_user(ctx, login, name, role, PASSWORD)
     ctx.user = made[Role.CLERK]
+    ctx.authenticated_at = ctx.clock()
     return made
 
 
 def as_user(ctx: Context, user) -> Context:
-    return Context(ctx.db, user=user, clock=ctx.clock, files_dir=ctx.files_dir)
+    """``user`` signed in just now (so a decision needs no second password within 5 minutes)."""
+    return Context(ctx.db, user=user, clock=ctx.clock, files_dir=ctx.files_dir,
+                   authenticated_at=ctx.clock())
+
+
+def approve_all(ctx: Context, users, notice_id: int, *, submit: bool = True):
+    """Submit (as ctx's user) and approve through every step of the chain, each step by the
+    account of its role. Returns the approved slip."""
+    from govdesk.core.approvals import Decision
+    from govdesk.operations import approvals
+    from govdesk.operations import notices as notice_ops
+
+    if submit:
+        notice_ops.submit_notice(ctx, notice_id)
+    view = approvals.latest_slip(ctx, notice_id)
+    while view.current_stage is not None:
+        signer = as_user(ctx, users[view.current_stage.role])
+        view = approvals.decide(signer, view.id, Decision.APPROVE)
+    return view
 
 
 @pytest.fixture

@@ -6,10 +6,9 @@ from datetime import date
 
 import pypdf
 import pytest
-from conftest import as_user, notice_input
+from conftest import approve_all, notice_input
 
 from govdesk import cli
-from govdesk.core.org import Role
 from govdesk.operations import notices as ops
 from govdesk.operations import postings
 from govdesk.store import audit_store
@@ -18,8 +17,7 @@ from govdesk.store import audit_store
 @pytest.fixture
 def posted(ctx, users, org):
     n = ops.create_notice(ctx, notice_input(ctx))
-    ops.submit_notice(ctx, n.id)
-    ops.approve_notice(as_user(ctx, users[Role.PRINCIPAL_LEADER]), n.id)
+    approve_all(ctx, users, n.id)
     postings.post_notice(ctx, n.id, [org["b_liuhe"]], posted_on=date(2025, 11, 10))
     return n
 

@@ -113,7 +113,11 @@ DISCLOSED_STATUSES = frozenset(
     {NoticeStatus.PUBLISHED, NoticeStatus.TAKEN_DOWN, NoticeStatus.EXPIRED}
 )
 # Content can be edited only before review starts; after that a new version must go through review.
-EDITABLE_STATUSES = frozenset({NoticeStatus.DRAFT})
+# A pending or approved notice can be edited too: the edit is a new version whose approval slip
+# starts over (operations.approvals.supersede_for_edit). Published content is frozen.
+EDITABLE_STATUSES = frozenset(
+    {NoticeStatus.DRAFT, NoticeStatus.PENDING, NoticeStatus.APPROVED}
+)
 
 
 def allowed_actions(status: NoticeStatus) -> tuple[NoticeAction, ...]:

@@ -42,6 +42,18 @@ def sign_in(ctx: Context, login: str, password: str) -> User:
     Unknown user and wrong password give the same message and cost the same hashing time, so the
     dialog tells nothing about which logins exist (S3).
     """
+    return _check(ctx, login, password, "login")
+
+
+def confirm_password(ctx: Context, password: str) -> None:
+    """Step-up before a decision (S5): the signed-in user types their password again. Wrong
+    passwords count towards the lockout like at the login."""
+    if ctx.user is None:
+        raise UserError("请先登录")
+    _check(ctx, ctx.user.login, password, "reauth")
+
+
+def _check(ctx: Context, login: str, password: str, action: str) -> User:
     norm = normalise_login(login)
     now = ctx.clock()
     found = user_store.find_by_login(ctx.db, norm)
@@ -83,7 +95,8 @@ def sign_in(ctx: Context, login: str, password: str) -> User:
             values["password_hash"] = hash_password(password)
         user_store.update_user(ctx.db, user.id, **values)
         ctx.user = user_store.get_user(ctx.db, user.id)
-        ctx.audit("login", "user", user.id)
+        ctx.authenticated_at = now
+        ctx.audit(action, "user", user.id)
     assert ctx.user is not None
     return ctx.user
 

@@ -24,6 +24,7 @@ from govdesk.core.notices import (
     PostingPeriod,
 )
 from govdesk.core.stats import DisclosureStats
+from govdesk.operations import approvals as approval_ops
 from govdesk.operations import notices as notice_ops
 from govdesk.operations.context import Context, requires
 from govdesk.store import notice_store, org_store
@@ -379,8 +380,12 @@ def import_notices(ctx: Context, path: str | Path) -> ImportResult:
                     [f"第 {line} 行：{p}" for p in problems],
                     title=f"“{path.name}”中有错误，未导入任何数据",
                 ) from None
-            if status is not NoticeStatus.DRAFT:
-                # A historical ledger row keeps the status and date it already has.
+            if status is NoticeStatus.PENDING:
+                approval_ops.submit_for_approval(ctx, notice.id)
+            elif status is not NoticeStatus.DRAFT:
+                # A historical ledger row keeps the status and date it already has; its approval
+                # happened on paper before govdesk, and is recorded as such.
+                approval_ops.record_prior_approval(ctx, notice.id, "台账导入：导入前已审批")
                 notice_store.set_status(db, notice.id, status, published_on=published_on,
                                         updated_at=ctx.now_utc())
                 ctx.audit("import_status", "notice", notice.id, status=status.value,

@@ -150,8 +150,19 @@ def update_notice(ctx: Context, notice_id: int, data: NoticeInput) -> Notice:
     with ctx.db.atomic():
         old = notice_store.raw_notice(ctx.db, notice_id)
         notice_store.update_notice(ctx.db, notice_id, values, data.channel_ids)
-        ctx.audit("update", "notice", notice_id, before=old,
-                  after=notice_store.raw_notice(ctx.db, notice_id))
+        new = notice_store.raw_notice(ctx.db, notice_id)
+        ctx.audit("update", "notice", notice_id, before=old, after=new)
+        if (before.status in (NoticeStatus.PENDING, NoticeStatus.APPROVED)
+                and new["content_hash"] != old["content_hash"]):
+            # An edited pending or approved notice is a new version: its slip starts over, the
+            # old slip stays on record as 已作废.
+            from govdesk.operations.approvals import supersede_for_edit
+
+            supersede_for_edit(ctx, notice_id)
+            if before.status is NoticeStatus.APPROVED:
+                notice_store.set_status(ctx.db, notice_id, NoticeStatus.PENDING,
+                                        published_on=before.published_on,
+                                        updated_at=ctx.now_utc())
     return get_notice(ctx, notice_id)
 
 
@@ -169,6 +180,12 @@ def delete_draft(ctx: Context, notice_id: int) -> None:
 def _transition(ctx: Context, notice_id: int, action: NoticeAction, *, on: date | None = None,
                 reason: str = "") -> Notice:
     notice = get_notice(ctx, notice_id)
+    if action in (NoticeAction.PUBLISH, NoticeAction.REPUBLISH):
+        # 先审查后公开, checked first so the message names the missing approval steps (the
+        # database checks it again).
+        from govdesk.operations.approvals import require_publishable
+
+        require_publishable(ctx, notice_id)
     new_status = next_status(notice.status, action)
     published_on = notice.published_on
     if new_status is NoticeStatus.PUBLISHED and published_on is None:
@@ -195,23 +212,11 @@ def _transition(ctx: Context, notice_id: int, action: NoticeAction, *, on: date 
 
 @requires("notice.edit")
 def submit_notice(ctx: Context, notice_id: int) -> Notice:
-    return _transition(ctx, notice_id, NoticeAction.SUBMIT)
+    """提交审批: opens an approval slip (operations.approvals) for the notice's current content."""
+    from govdesk.operations.approvals import submit_for_approval
 
-
-@requires("notice.approve")
-def approve_notice(ctx: Context, notice_id: int) -> Notice:
-    notice = get_notice(ctx, notice_id)
-    if notice.created_by is not None and notice.created_by == ctx.actor_id:
-        # 谁公开谁审查 does not mean approving one's own draft: the drafter never approves it.
-        raise UserError("不能审批自己登记的信息")
-    return _transition(ctx, notice_id, NoticeAction.APPROVE)
-
-
-@requires("notice.approve")
-def return_notice(ctx: Context, notice_id: int, reason: str) -> Notice:
-    if not reason.strip():
-        raise UserError("退回修改须填写理由", field="理由")
-    return _transition(ctx, notice_id, NoticeAction.RETURN, reason=reason.strip())
+    submit_for_approval(ctx, notice_id)
+    return get_notice(ctx, notice_id)
 
 
 @requires("notice.publish")
@@ -236,7 +241,6 @@ def republish_notice(ctx: Context, notice_id: int) -> Notice:
 
 ACTION_FUNCTIONS = {
     NoticeAction.SUBMIT: submit_notice,
-    NoticeAction.APPROVE: approve_notice,
     NoticeAction.PUBLISH: publish_notice,
     NoticeAction.TAKE_DOWN: take_down_notice,
     NoticeAction.EXPIRE: expire_notice,

@@ -61,9 +61,13 @@ def post_notice(
     notice = notice_store.get_notice(ctx.db, notice_id)
     if notice is None:
         raise NotFound("这条信息不存在")
+    from govdesk.operations.approvals import require_publishable
+
+    # 先审查后公开: only the current content with a complete approval goes on a board; the
+    # message names the steps still missing.
+    require_publishable(ctx, notice_id)
     if notice.status not in (NoticeStatus.APPROVED, NoticeStatus.PUBLISHED):
-        # 先审查后公开: only approved information goes on a board.
-        raise UserError(f"“{notice.status.value}”的信息不能张贴，须先经审批")
+        raise UserError(f"“{notice.status.value}”的信息不能张贴")
     if not board_ids:
         raise UserError("请至少选择一个公开栏", field="公开栏")
     boards = {b.id: b for b in org_store.list_boards(ctx.db, active_only=True)}

@@ -289,5 +289,165 @@ def m0006_board_paper(db: Database) -> None:
     )
 
 
+# 审批单 (approval slips). A slip is opened for one version of a notice's content; what happens
+# to it is a list of append-only rows in `approval` (submit, decide, withdraw, resubmit,
+# supersede, record), from which core.approvals.fold derives its state. `screening_pass` keeps
+# the 保密审查 signer's reasons for passing a screening finding unmasked. All three refuse UPDATE
+# and DELETE (target A1). The publication gate (A6) is enforced here as well as in operations:
+# a notice becomes 已公开, and a posting goes up, only when a completed approval exists for the
+# notice's current content hash, and a change to the published fields must come with a new hash.
+SCHEMA_7 = """
+ALTER TABLE notice ADD COLUMN content_hash TEXT NOT NULL DEFAULT '';
+ALTER TABLE notice ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+
+CREATE TABLE approval_slip (
+    id INTEGER PRIMARY KEY,
+    number TEXT NOT NULL UNIQUE,
+    notice_id INTEGER NOT NULL REFERENCES notice(id),
+    notice_version INTEGER NOT NULL,
+    content_hash TEXT NOT NULL,
+    content TEXT NOT NULL,
+    chain TEXT NOT NULL,
+    drafter_id INTEGER REFERENCES user(id),
+    created_at TEXT NOT NULL
+);
+CREATE INDEX approval_slip_notice ON approval_slip(notice_id, id);
+
+CREATE TABLE approval (
+    id INTEGER PRIMARY KEY,
+    slip_id INTEGER NOT NULL REFERENCES approval_slip(id),
+    kind TEXT NOT NULL
+        CHECK (kind IN ('submit', 'decide', 'withdraw', 'resubmit', 'supersede', 'record')),
+    step INTEGER,
+    stage TEXT NOT NULL DEFAULT '',
+    decision TEXT CHECK (decision IS NULL OR decision IN ('同意', '退回修改', '不同意')),
+    return_to INTEGER,
+    opinion TEXT NOT NULL DEFAULT '',
+    actor_id INTEGER REFERENCES user(id),
+    actor_name TEXT NOT NULL DEFAULT '',
+    actor_role TEXT NOT NULL DEFAULT '',
+    paper INTEGER NOT NULL DEFAULT 0 CHECK (paper IN (0, 1)),
+    entered_by INTEGER REFERENCES user(id),
+    signed_on TEXT,
+    scan TEXT NOT NULL DEFAULT '',
+    content_hash TEXT NOT NULL,
+    completes INTEGER NOT NULL DEFAULT 0 CHECK (completes IN (0, 1)),
+    at_utc TEXT NOT NULL,
+    app_version TEXT NOT NULL,
+    -- 条例第二十二条 (公文处理): a decision carries 意见, 姓名 and a complete date (A7)
+    CHECK (kind != 'decide' OR (decision IS NOT NULL AND step IS NOT NULL
+                                AND actor_id IS NOT NULL AND actor_name != '')),
+    CHECK (decision IS NULL OR decision = '同意' OR length(trim(opinion)) > 0),
+    CHECK (paper = 0 OR (entered_by IS NOT NULL AND signed_on IS NOT NULL))
+);
+CREATE INDEX approval_slip_events ON approval(slip_id, id);
+CREATE INDEX approval_completes ON approval(content_hash) WHERE completes = 1;
+
+CREATE TABLE screening_pass (
+    id INTEGER PRIMARY KEY,
+    slip_id INTEGER NOT NULL REFERENCES approval_slip(id),
+    content_hash TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    field TEXT NOT NULL,
+    reason TEXT NOT NULL CHECK (length(trim(reason)) > 0),
+    reviewer_id INTEGER NOT NULL REFERENCES user(id),
+    at_utc TEXT NOT NULL
+);
+CREATE INDEX screening_pass_slip ON screening_pass(slip_id);
+
+CREATE TRIGGER approval_slip_no_update BEFORE UPDATE ON approval_slip
+BEGIN SELECT RAISE(ABORT, 'append-only'); END;
+CREATE TRIGGER approval_slip_no_delete BEFORE DELETE ON approval_slip
+BEGIN SELECT RAISE(ABORT, 'append-only'); END;
+CREATE TRIGGER approval_no_update BEFORE UPDATE ON approval
+BEGIN SELECT RAISE(ABORT, 'append-only'); END;
+CREATE TRIGGER approval_no_delete BEFORE DELETE ON approval
+BEGIN SELECT RAISE(ABORT, 'append-only'); END;
+CREATE TRIGGER screening_pass_no_update BEFORE UPDATE ON screening_pass
+BEGIN SELECT RAISE(ABORT, 'append-only'); END;
+CREATE TRIGGER screening_pass_no_delete BEFORE DELETE ON screening_pass
+BEGIN SELECT RAISE(ABORT, 'append-only'); END;
+"""
+
+GATE_TRIGGERS_7 = """
+CREATE TRIGGER notice_publish_gate BEFORE UPDATE OF status ON notice
+WHEN NEW.status = '已公开' AND NOT EXISTS (
+    SELECT 1 FROM approval a JOIN approval_slip s ON s.id = a.slip_id
+    WHERE a.completes = 1 AND a.content_hash = NEW.content_hash AND s.notice_id = NEW.id
+      AND NOT EXISTS (SELECT 1 FROM approval x WHERE x.slip_id = s.id AND x.kind = 'supersede'))
+BEGIN SELECT RAISE(ABORT, 'unapproved-content'); END;
+
+CREATE TRIGGER posting_publish_gate BEFORE INSERT ON posting
+WHEN NOT EXISTS (
+    SELECT 1 FROM notice n JOIN approval_slip s ON s.notice_id = n.id
+    JOIN approval a ON a.slip_id = s.id
+    WHERE n.id = NEW.notice_id AND a.completes = 1 AND a.content_hash = n.content_hash
+      AND NOT EXISTS (SELECT 1 FROM approval x WHERE x.slip_id = s.id AND x.kind = 'supersede'))
+BEGIN SELECT RAISE(ABORT, 'unapproved-content'); END;
+
+CREATE TRIGGER notice_content_needs_new_hash BEFORE UPDATE ON notice
+WHEN NEW.content_hash = OLD.content_hash AND (
+    NEW.title IS NOT OLD.title OR NEW.body IS NOT OLD.body
+    OR NEW.doc_number IS NOT OLD.doc_number OR NEW.category_id IS NOT OLD.category_id
+    OR NEW.disclosure IS NOT OLD.disclosure OR NEW.withhold_ground IS NOT OLD.withhold_ground
+    OR NEW.unit_id IS NOT OLD.unit_id OR NEW.community_id IS NOT OLD.community_id
+    OR NEW.formed_on IS NOT OLD.formed_on OR NEW.period_start IS NOT OLD.period_start
+    OR NEW.period_end IS NOT OLD.period_end OR NEW.period_unit IS NOT OLD.period_unit
+    OR NEW.note IS NOT OLD.note)
+BEGIN SELECT RAISE(ABORT, 'content-changed-without-hash'); END;
+
+CREATE TRIGGER notice_published_content_frozen BEFORE UPDATE OF content_hash ON notice
+WHEN OLD.status = '已公开' AND NEW.content_hash IS NOT OLD.content_hash
+BEGIN SELECT RAISE(ABORT, 'published-content'); END;
+"""
+
+
+@migrations(name="0007_approval_slips")
+def m0007_approval_slips(db: Database) -> None:
+    from govdesk import __version__
+    from govdesk.core.approvals import content_hash, notice_content
+    from govdesk.core.audit import canonical_json
+
+    db.executescript(SCHEMA_7)
+    now = db.execute("SELECT strftime('%Y-%m-%dT%H:%M:%SZ', 'now')").fetchone()[0]
+    cols = ("id", "title", "body", "doc_number", "category_id", "disclosure", "withhold_ground",
+            "unit_id", "community_id", "formed_on", "period_start", "period_end", "period_unit",
+            "note", "status", "created_by")
+    channels: dict[int, list[int]] = {}
+    for nid, cid in db.execute("SELECT notice_id, channel_id FROM notice_channel"):
+        channels.setdefault(nid, []).append(cid)
+    rows = [dict(zip(cols, r, strict=True))
+            for r in db.execute(f"SELECT {', '.join(cols)} FROM notice ORDER BY id")]
+    seq_by_year: dict[str, int] = {}
+    for row in rows:
+        content = notice_content(row, channels.get(row["id"], ()))
+        digest = content_hash(content)
+        db.execute("UPDATE notice SET content_hash = ? WHERE id = ?", [digest, row["id"]])
+        if row["status"] in ("草稿",):
+            continue
+        # Notices approved before slips existed keep their approval as a recorded one; notices
+        # waiting for approval get a slip on the default chain, as if submitted now.
+        year = now[:4]
+        seq_by_year[year] = seq_by_year.get(year, 0) + 1
+        number = f"SP{year}-{seq_by_year[year]:04d}"
+        pending = row["status"] == "待审批"
+        chain = ["UNIT_HEAD", "SECRECY", "DEPUTY", "PRINCIPAL"] if pending else []
+        cur = db.execute(
+            "INSERT INTO approval_slip (number, notice_id, notice_version, content_hash, content,"
+            " chain, drafter_id, created_at) VALUES (?, ?, 1, ?, ?, ?, ?, ?)",
+            [number, row["id"], digest, canonical_json(content), canonical_json(chain),
+             row["created_by"], now],
+        )
+        db.execute(
+            "INSERT INTO approval (slip_id, kind, opinion, actor_id, content_hash, completes,"
+            " at_utc, app_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [cur.lastrowid, "submit" if pending else "record",
+             "" if pending else "升级前已审批", row["created_by"], digest,
+             0 if pending else 1, now, __version__],
+        )
+    db.executescript(GATE_TRIGGERS_7)
+
+
 def known_names() -> list[str]:
     return [m.name for m in migrations._migrations]

@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
+from conftest import approve_all  # noqa: E402
 from PySide6.QtCore import QSettings, Qt  # noqa: E402
 from PySide6.QtGui import QColor, QFont, QImage  # noqa: E402
 from PySide6.QtWidgets import QApplication, QTableView  # noqa: E402
@@ -55,6 +56,10 @@ def _make_township(tmp_path: Path, moment: datetime = NOW) -> Township:
     ctx.user = auth.create_user(ctx, "admin", "管理员", Role.ADMIN, PASSWORD)
     leader = auth.create_user(ctx, "leader", "王镇长", Role.PRINCIPAL_LEADER, PASSWORD)
     leader_ctx = Context(db, user=leader, clock=fixed_clock(moment), files_dir=tmp_path / "files")
+    signers = {Role.PRINCIPAL_LEADER: leader}
+    for login, name, role in (("head", "赵主任", Role.UNIT_HEAD), ("secrecy", "孙丽", Role.SECRECY_OFFICER),
+                              ("deputy", "李副镇长", Role.DEPUTY_LEADER)):
+        signers[role] = auth.create_user(ctx, login, name, role, PASSWORD)
 
     units = {u.name: u.id for u in lists.units(ctx)}
     categories = {c.name: c.id for c in lists.categories(ctx)}
@@ -106,8 +111,7 @@ def _make_township(tmp_path: Path, moment: datetime = NOW) -> Township:
         ).id
 
     def approve(nid):
-        notices.submit_notice(ctx, nid)
-        notices.approve_notice(leader_ctx, nid)
+        approve_all(ctx, signers, nid)
 
     ids = {}
     # Posted on two boards; its 公示期 ended on 11-10, ten days ago: overdue on both boards.

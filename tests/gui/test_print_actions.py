@@ -4,9 +4,8 @@ from datetime import date
 
 import pypdf
 import pytest
-from conftest import as_user, notice_input
+from conftest import approve_all, notice_input
 
-from govdesk.core.org import Role
 from govdesk.gui import messages, printing_actions
 from govdesk.gui.pages.boards_page import BoardsPage
 from govdesk.gui.pages.notices_page import NoticesPage
@@ -26,8 +25,7 @@ def previews(monkeypatch):
 @pytest.fixture
 def posted(ctx, users, org):
     n = ops.create_notice(ctx, notice_input(ctx))
-    ops.submit_notice(ctx, n.id)
-    ops.approve_notice(as_user(ctx, users[Role.PRINCIPAL_LEADER]), n.id)
+    approve_all(ctx, users, n.id)
     postings.post_notice(ctx, n.id, [org["b_liuhe"]], posted_on=date(2025, 11, 10))
     return n
 

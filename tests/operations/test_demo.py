@@ -142,18 +142,26 @@ def test_audit_log_is_a_plausible_year_and_verifies(built):
     assert stamps[-1] < datetime.combine(TODAY, datetime.min.time(), UTC)
     created = {r[0][:7] for r in db.execute("SELECT created_at FROM notice")}
     assert len(created) >= 10
-    # 先审查后公开, and nobody approved what they registered themselves.
+    # 先审查后公开: every published notice has a complete slip on its current content, and
+    # nobody signed a step of a slip they submitted.
     creators = dict(db.execute(
         "SELECT object_id, actor_id FROM audit_log WHERE object_type = 'notice' AND action = 'create'"
     ).fetchall())
-    approvals = db.execute(
-        "SELECT object_id, actor_id FROM audit_log WHERE object_type = 'notice' AND action = 'approve'"
+    decisions = db.execute(
+        "SELECT s.notice_id, s.drafter_id, a.actor_id, a.paper FROM approval a"
+        " JOIN approval_slip s ON s.id = a.slip_id WHERE a.kind = 'decide'"
     ).fetchall()
-    assert approvals and all(creators[nid] != actor for nid, actor in approvals)
+    assert decisions and all(drafter != actor for _, drafter, actor, _ in decisions)
+    assert all(creators[str(nid)] != actor for nid, _, actor, _ in decisions)
+    assert any(paper for *_, paper in decisions)  # some leaders signed on paper
     published = {r[0] for r in db.execute(
         "SELECT id FROM notice WHERE status IN ('已公开', '已撤下', '已失效')"
     )}
-    assert published <= {int(nid) for nid, _ in approvals}
+    complete = {r[0] for r in db.execute(
+        "SELECT n.id FROM notice n JOIN approval_slip s ON s.notice_id = n.id"
+        " JOIN approval a ON a.slip_id = s.id WHERE a.completes = 1"
+        " AND a.content_hash = n.content_hash")}
+    assert published and published <= complete
 
 
 def test_refuses_a_database_that_already_has_data(built):

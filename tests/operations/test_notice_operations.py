@@ -1,15 +1,16 @@
 from datetime import date, timedelta
 
 import pytest
-from conftest import as_user, notice_input
+from conftest import approve_all, as_user, notice_input
 
+from govdesk.core.approvals import Decision
 from govdesk.core.audit import verify_chain
 from govdesk.core.errors import PermissionDenied, UserError, ValidationErrors
 from govdesk.core.notices import NoticeFilter, NoticeStatus
 from govdesk.core.org import Role, Township
+from govdesk.operations import approvals, postings
 from govdesk.operations import notices as ops
 from govdesk.operations import org as org_ops
-from govdesk.operations import postings
 from govdesk.operations.context import REGISTRY, Context
 from govdesk.store import audit_store, notice_store
 from govdesk.store.database import connect
@@ -60,10 +61,10 @@ def test_bad_input_changes_nothing_and_names_the_fields(ctx, users, org):
 def test_workflow_post_on_two_boards_and_take_down(ctx, users, org):
     n = ops.create_notice(ctx, notice_input(ctx))
     ops.submit_notice(ctx, n.id)
-    with pytest.raises(UserError):  # the clerk cannot approve
-        ops.approve_notice(ctx, n.id)
-    leader = as_user(ctx, users[Role.PRINCIPAL_LEADER])
-    ops.approve_notice(leader, n.id)
+    slip = approvals.latest_slip(ctx, n.id)
+    with pytest.raises(PermissionDenied):  # the clerk cannot approve
+        approvals.decide(as_user(ctx, users[Role.CLERK]), slip.id, Decision.APPROVE)
+    approve_all(ctx, users, n.id, submit=False)
     posted = postings.post_notice(ctx, n.id, [org["b_gov"], org["b_liuhe"]],
                                   posted_on=date(2025, 11, 10))
     assert [p.planned_removal for p in posted] == [date(2025, 11, 16)] * 2
@@ -92,9 +93,9 @@ def test_unapproved_notice_cannot_be_posted(ctx, users, org):
 def test_drafter_cannot_approve_own_notice(ctx, users, org):
     head = as_user(ctx, users[Role.UNIT_HEAD])
     n = ops.create_notice(head, notice_input(ctx))
-    ops.submit_notice(head, n.id)
-    with pytest.raises(UserError, match="自己"):
-        ops.approve_notice(head, n.id)
+    slip = approvals.submit_for_approval(head, n.id)
+    with pytest.raises(PermissionDenied, match="自己"):
+        approvals.decide(head, slip.id, Decision.APPROVE)
 
 
 def test_permission_denied_is_audited(ctx, users, org):
@@ -105,6 +106,7 @@ def test_permission_denied_is_audited(ctx, users, org):
 
 
 def test_every_mutating_operation_declares_a_permission():
+    import govdesk.operations.approvals
     import govdesk.operations.auth
     import govdesk.operations.ledger
     import govdesk.operations.notices
@@ -112,7 +114,8 @@ def test_every_mutating_operation_declares_a_permission():
     import govdesk.operations.postings  # noqa: F401
 
     names = set(REGISTRY)
-    for expected in ("create_notice", "update_notice", "delete_draft", "approve_notice",
+    for expected in ("create_notice", "update_notice", "delete_draft", "decide",
+                     "record_paper_decision", "withdraw", "submit_for_approval",
                      "post_notice", "take_down", "import_notices", "save_org_item",
                      "delete_org_item", "update_township", "reset_password", "update_user"):
         assert any(n.endswith("." + expected) for n in names), expected
@@ -153,10 +156,8 @@ def test_overdue_unpublished_on_dashboard(ctx, users, org):
 def test_takedowns_due_and_overdue(ctx, users, org):
     from govdesk.operations.dashboard import dashboard
 
-    leader = as_user(ctx, users[Role.PRINCIPAL_LEADER])
     n = ops.create_notice(ctx, notice_input(ctx))
-    ops.submit_notice(ctx, n.id)
-    ops.approve_notice(leader, n.id)
+    approve_all(ctx, users, n.id)
     postings.post_notice(ctx, n.id, [org["b_gov"]], posted_on=date(2025, 11, 10),
                          planned_removal=date(2025, 11, 16))
     postings.post_notice(ctx, n.id, [org["b_liuhe"]], posted_on=date(2025, 11, 10),
@@ -169,10 +170,8 @@ def test_takedowns_due_and_overdue(ctx, users, org):
 
 
 def test_take_down_notice_removes_it_from_every_board(ctx, users, org):
-    leader = as_user(ctx, users[Role.PRINCIPAL_LEADER])
     n = ops.create_notice(ctx, notice_input(ctx))
-    ops.submit_notice(ctx, n.id)
-    ops.approve_notice(leader, n.id)
+    approve_all(ctx, users, n.id)
     postings.post_notice(ctx, n.id, [org["b_gov"], org["b_yunxi"]], posted_on=date(2025, 11, 10))
     ops.take_down_notice(ctx, n.id, on=date(2025, 11, 17))
     fresh = reopen(ctx)
@@ -192,10 +191,8 @@ def test_preview_index_number_uses_no_number(ctx, users, org):
 def test_import_keeps_index_numbers_and_round_trips_our_own_export(ctx, users, org, tmp_path):
     from govdesk.operations import ledger
 
-    leader = as_user(ctx, users[Role.PRINCIPAL_LEADER])
     n = ops.create_notice(ctx, notice_input(ctx))
-    ops.submit_notice(ctx, n.id)
-    ops.approve_notice(leader, n.id)
+    approve_all(ctx, users, n.id)
     ops.publish_notice(ctx, n.id, on=date(2025, 11, 12))
     ops.create_notice(ctx, notice_input(ctx, title="=HYPERLINK(\"http://x\")"))
     for suffix in ("csv", "xlsx"):

@@ -7,7 +7,7 @@ import os
 
 import pypdf
 import pytest
-from conftest import as_user, notice_input
+from conftest import approve_all, as_user, notice_input
 
 from govdesk.core.errors import PermissionDenied, UserError
 from govdesk.core.org import Role
@@ -50,8 +50,7 @@ def font_names(path) -> set[str]:
 
 def approved_notice(ctx, users):
     n = ops.create_notice(ctx, notice_input(ctx, title="关于柳河村低保对象的公示"))
-    ops.submit_notice(ctx, n.id)
-    ops.approve_notice(as_user(ctx, users[Role.PRINCIPAL_LEADER]), n.id)
+    approve_all(ctx, users, n.id)
     return n
 
 

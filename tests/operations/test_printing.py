@@ -8,7 +8,7 @@ from datetime import date
 import pdfplumber
 import pypdf
 import pytest
-from conftest import as_user, notice_input
+from conftest import approve_all, as_user, notice_input
 
 from govdesk.core.errors import UserError
 from govdesk.core.notices import NoticeFilter
@@ -20,8 +20,7 @@ from govdesk.store import audit_store, notice_store
 
 def approved(ctx, users, title, **kw):
     n = ops.create_notice(ctx, notice_input(ctx, title=title, **kw))
-    ops.submit_notice(ctx, n.id)
-    ops.approve_notice(as_user(ctx, users[Role.PRINCIPAL_LEADER]), n.id)
+    approve_all(ctx, users, n.id)
     return n
 
 
@@ -203,8 +202,7 @@ def test_board_batch_uses_the_boards_paper(ctx, users, org, tmp_path):
                                    "location": "柳河村村委会门口", "community_id": org["liuhe"],
                                    "paper": "A3"}, row_id=org["b_liuhe"])
     n = ops.create_notice(ctx, notice_input(ctx))
-    ops.submit_notice(ctx, n.id)
-    ops.approve_notice(as_user(ctx, users[Role.PRINCIPAL_LEADER]), n.id)
+    approve_all(ctx, users, n.id)
     postings.post_notice(ctx, n.id, [org["b_liuhe"]], posted_on=date(2025, 11, 10))
     path = tmp_path / "batch.pdf"
     printing.print_batch(ctx, path, board_id=org["b_liuhe"], invariant=True)

@@ -1,0 +1,498 @@
+"""Approval slips (审批单): submit, decide (on screen or from a signed paper slip), withdraw, and
+the publication gate. One function per user action; each checks permissions and separation of
+duties itself, runs in one transaction and leaves its audit row.
+
+The rules live in core.approvals (pure); the database keeps the slip's events append-only and
+enforces the gate a second time with triggers (migration 0007).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from govdesk.core.approvals import (
+    DRAFTER,
+    ChainConfig,
+    Decision,
+    EventKind,
+    Signer,
+    SlipEvent,
+    SlipState,
+    SlipStatus,
+    Stage,
+    decide_problem,
+    fold,
+    is_fully_approved,
+    withdraw_problem,
+)
+from govdesk.core.errors import NotFound, PermissionDenied, UserError
+from govdesk.core.notices import Notice, NoticeStatus
+from govdesk.operations.context import Context, requires
+from govdesk.store import approval_store, notice_store, org_store, user_store
+from govdesk.store.approval_store import EventRow, SlipRow
+
+CHAIN_SETTING = "approval.chain"
+
+
+@dataclass(frozen=True)
+class SlipView:
+    """A slip with its events and derived state, for the pages, the CLI and the printed form."""
+
+    slip: SlipRow
+    events: tuple[EventRow, ...]
+    state: SlipState
+    notice: Notice
+    drafter_name: str
+
+    @property
+    def id(self) -> int:
+        return self.slip.id
+
+    @property
+    def number(self) -> str:
+        return self.slip.number
+
+    @property
+    def chain(self) -> tuple[Stage, ...]:
+        return self.slip.chain
+
+    @property
+    def current_stage(self) -> Stage | None:
+        s = self.state.current
+        return self.chain[s] if s is not None else None
+
+    @property
+    def status_text(self) -> str:
+        if self.state.status is SlipStatus.IN_REVIEW and self.current_stage is not None:
+            return f"待{self.current_stage.value}"
+        if self.state.status is SlipStatus.RETURNED:
+            return "已退回经办人修改"
+        return self.state.status.value
+
+    def missing_stages(self) -> list[str]:
+        """Stages without a valid 同意 — what the publication gate names."""
+        if self.state.recorded:
+            return []
+        return [s.value for i, s in enumerate(self.chain) if i not in self.state.approvals]
+
+
+# ---- configuration -------------------------------------------------------------------------------
+
+
+def chain_config(ctx: Context) -> ChainConfig:
+    raw = org_store.get_setting(ctx.db, CHAIN_SETTING)
+    try:
+        return ChainConfig.from_json(json.loads(raw) if raw else None)
+    except (ValueError, KeyError, TypeError):
+        return ChainConfig()  # a damaged setting never blocks approvals: the default applies
+
+
+@requires("settings.manage")
+def set_chain_config(ctx: Context, config: ChainConfig) -> None:
+    with ctx.db.atomic():
+        before = org_store.get_setting(ctx.db, CHAIN_SETTING)
+        org_store.set_setting(ctx.db, CHAIN_SETTING, json.dumps(config.to_json()))
+        ctx.audit("set_approval_chain", "setting", CHAIN_SETTING,
+                  before=json.loads(before) if before else None, after=config.to_json())
+
+
+# ---- reading -------------------------------------------------------------------------------------
+
+
+def _view(ctx: Context, slip: SlipRow) -> SlipView:
+    rows = approval_store.events(ctx.db, slip.id)
+    state = fold(slip.chain, [r.event for r in rows])
+    notice = notice_store.get_notice(ctx.db, slip.notice_id)
+    assert notice is not None
+    drafter = user_store.get_user(ctx.db, slip.drafter_id) if slip.drafter_id else None
+    return SlipView(slip, tuple(rows), state, notice, drafter.name if drafter else "")
+
+
+def get_slip(ctx: Context, slip_id: int) -> SlipView:
+    slip = approval_store.get_slip(ctx.db, slip_id)
+    if slip is None:
+        raise NotFound(f"审批单（编号 {slip_id}）不存在")
+    return _view(ctx, slip)
+
+
+def find_slip(ctx: Context, key: str) -> SlipView:
+    """A slip by 审批单编号 (SP2026-0001) or by its numeric id."""
+    key = key.strip()
+    slip = approval_store.slip_by_number(ctx.db, key.upper())
+    if slip is None and key.isdigit():
+        slip = approval_store.get_slip(ctx.db, int(key))
+    if slip is None:
+        raise NotFound(f"审批单“{key}”不存在")
+    return _view(ctx, slip)
+
+
+def slips_of_notice(ctx: Context, notice_id: int) -> list[SlipView]:
+    return [_view(ctx, s) for s in approval_store.slips_of_notice(ctx.db, notice_id)]
+
+
+def latest_slip(ctx: Context, notice_id: int) -> SlipView | None:
+    slip = approval_store.latest_slip(ctx.db, notice_id)
+    return _view(ctx, slip) if slip else None
+
+
+def my_queue(ctx: Context) -> list[SlipView]:
+    """待我审批: open slips whose current step the signed-in user may decide."""
+    user = ctx.user
+    if user is None:
+        return []
+    out = []
+    for slip_id in approval_store.open_slip_ids(ctx.db):
+        view = get_slip(ctx, slip_id)
+        if view.state.status is SlipStatus.IN_REVIEW and not _problem(ctx, view, user.id):
+            out.append(view)
+    return out
+
+
+def open_slips(ctx: Context) -> list[SlipView]:
+    """Every slip waiting for someone (审批中 or 已退回), oldest first."""
+    views = [get_slip(ctx, i) for i in approval_store.open_slip_ids(ctx.db)]
+    returned = [
+        v for v in (latest_slip(ctx, n.id) for n in _drafts_with_returned_slips(ctx)) if v
+    ]
+    return views + [v for v in returned if v.state.status is SlipStatus.RETURNED]
+
+
+def _drafts_with_returned_slips(ctx: Context) -> list[Notice]:
+    ids = [r[0] for r in ctx.db.execute(
+        "SELECT n.id FROM notice n WHERE n.status = '草稿' AND EXISTS"
+        " (SELECT 1 FROM approval_slip s WHERE s.notice_id = n.id)")]
+    found = [notice_store.get_notice(ctx.db, i) for i in ids]
+    return [n for n in found if n is not None]
+
+
+def _signer(ctx: Context, user_id: int) -> Signer:
+    user = user_store.get_user(ctx.db, user_id)
+    if user is None:
+        raise NotFound("签批人不存在")
+    return Signer(user.id, user.role, user.unit_id, user.active)
+
+
+def _problem(ctx: Context, view: SlipView, user_id: int) -> str:
+    # A 科室 without a head of its own (no active 科室负责人 account in that unit) is reviewed by
+    # any 科室负责人, as small townships do (党政办主任 for the 站所).
+    unit_id = view.notice.unit_id
+    if unit_id is not None and not any(
+        u.active and u.role.value == "unit_head" and u.unit_id == unit_id
+        for u in user_store.list_users(ctx.db)
+    ):
+        unit_id = None
+    return decide_problem(
+        view.chain, view.state, [r.event for r in view.events], _signer(ctx, user_id),
+        drafter_id=view.slip.drafter_id if view.slip.drafter_id is not None else -1,
+        notice_unit_id=unit_id, config=chain_config(ctx),
+    )
+
+
+# ---- submitting ----------------------------------------------------------------------------------
+
+
+def _content(ctx: Context, notice_id: int) -> tuple[dict, str, int]:
+    row = notice_store.raw_notice(ctx.db, notice_id)
+    assert row is not None
+    from govdesk.core.approvals import notice_content
+
+    content = notice_content(row, row["channel_ids"])
+    return content, row["content_hash"], row["version"]
+
+
+@requires("notice.edit")
+def submit_for_approval(ctx: Context, notice_id: int) -> SlipView:
+    """提交审批: open a slip for the notice's current content on the office's chain (or, after
+    a 退回修改 to the drafter, send the fixed version back to the step that returned it)."""
+    notice = notice_store.get_notice(ctx.db, notice_id)
+    if notice is None:
+        raise NotFound("信息不存在")
+    if notice.status is not NoticeStatus.DRAFT:
+        raise UserError(f"“{notice.status.value}”的信息不能提交审批")
+    content, digest, version = _content(ctx, notice_id)
+    if approval_store.rejected_by_secrecy(ctx.db, notice_id, digest):
+        raise UserError("保密审查已认定这一内容不予公开，不能再次提交；请修改内容后重新提交")
+    assert ctx.user is not None
+    latest = latest_slip(ctx, notice_id)
+    with ctx.db.atomic():
+        if latest is not None and latest.state.status is SlipStatus.RETURNED:
+            if ctx.user.id != latest.slip.drafter_id:
+                raise PermissionDenied("只有经办人本人可以把退回的审批单修改后重新提交")
+            slip = latest.slip
+            ev = SlipEvent(EventKind.RESUBMIT, ctx.user.id, content_hash=digest)
+            approval_store.append_event(ctx.db, slip.id, ev, stage="", actor_name=ctx.user.name,
+                                        actor_role=ctx.user.role.label, at_utc=ctx.now_utc(),
+                                        completes=False)
+            action = "resubmit"
+        else:
+            chain = chain_config(ctx).chain_for(notice.category_id)
+            number = approval_store.next_number(ctx.db, ctx.today().year)
+            slip_id = approval_store.insert_slip(
+                ctx.db, number=number, notice_id=notice_id, notice_version=version,
+                content_hash=digest, content=content, chain=chain, drafter_id=ctx.user.id,
+                created_at=ctx.now_utc(),
+            )
+            ev = SlipEvent(EventKind.SUBMIT, ctx.user.id, content_hash=digest)
+            approval_store.append_event(ctx.db, slip_id, ev, stage="", actor_name=ctx.user.name,
+                                        actor_role=ctx.user.role.label, at_utc=ctx.now_utc(),
+                                        completes=False)
+            slip = approval_store.get_slip(ctx.db, slip_id)
+            assert slip is not None
+            action = "submit"
+        notice_store.set_status(ctx.db, notice_id, NoticeStatus.PENDING,
+                                published_on=notice.published_on, updated_at=ctx.now_utc())
+        ctx.audit(action, "notice", notice_id, slip=slip.number, content_hash=digest,
+                  before={"status": notice.status.value}, after={"status": "待审批"})
+    return get_slip(ctx, slip.id)
+
+
+def supersede_for_edit(ctx: Context, notice_id: int) -> SlipView | None:
+    """Called by update_notice, inside its transaction, when a pending or approved notice is
+    edited: its open slip is void (the old one stays on record) and a new one starts over.
+    Returns the new slip, or None when there was nothing to supersede."""
+    latest = latest_slip(ctx, notice_id)
+    if latest is None or latest.state.closed and latest.state.status is not SlipStatus.APPROVED:
+        return None
+    assert ctx.user is not None
+    ev = SlipEvent(EventKind.SUPERSEDE, ctx.user.id, content_hash=latest.state.content_hash)
+    approval_store.append_event(ctx.db, latest.id, ev, stage="", actor_name=ctx.user.name,
+                                actor_role=ctx.user.role.label, at_utc=ctx.now_utc(),
+                                completes=False)
+    ctx.audit("supersede", "approval_slip", latest.id, slip=latest.number)
+    content, digest, version = _content(ctx, notice_id)
+    notice = latest.notice
+    chain = chain_config(ctx).chain_for(notice.category_id)
+    number = approval_store.next_number(ctx.db, ctx.today().year)
+    slip_id = approval_store.insert_slip(
+        ctx.db, number=number, notice_id=notice_id, notice_version=version, content_hash=digest,
+        content=content, chain=chain, drafter_id=ctx.user.id, created_at=ctx.now_utc(),
+    )
+    ev = SlipEvent(EventKind.SUBMIT, ctx.user.id, content_hash=digest)
+    approval_store.append_event(ctx.db, slip_id, ev, stage="", actor_name=ctx.user.name,
+                                actor_role=ctx.user.role.label, at_utc=ctx.now_utc(),
+                                completes=False)
+    ctx.audit("submit", "notice", notice_id, slip=number, content_hash=digest,
+              reason="内容修改后重新审批")
+    return get_slip(ctx, slip_id)
+
+
+# ---- deciding ------------------------------------------------------------------------------------
+
+
+# Registered by operations.screening: problems that stop 保密审查 from saying 同意 (unmasked
+# personal information not passed with a reason).
+SECRECY_CHECKS: list = []
+
+
+def _check_opinion(decision: Decision, opinion: str) -> str:
+    opinion = opinion.strip()
+    if decision is Decision.APPROVE:
+        return opinion or "同意"
+    if not opinion:
+        raise UserError(f"选择“{decision.value}”时须填写意见（理由）", field="意见")
+    return opinion
+
+
+def _record_decision(ctx: Context, view: SlipView, signer_id: int, decision: Decision,
+                     opinion: str, *, return_to: int | None, paper: bool,
+                     signed_on: date | None, scan: str = "") -> SlipView:
+    state = view.state
+    if state.status is not SlipStatus.IN_REVIEW or state.current is None:
+        raise UserError(f"审批单 {view.number} 当前为“{view.status_text}”，不能审批")
+    step = state.current
+    stage = view.chain[step]
+    problem = _problem(ctx, view, signer_id)
+    if problem:
+        with ctx.db.atomic():
+            ctx.audit("denied", "approval_slip", view.id, reason=problem, signer_id=signer_id)
+        raise PermissionDenied(problem)
+    _, digest, _ = _content(ctx, view.notice.id)
+    if digest != state.content_hash:
+        raise UserError("信息内容已被修改，与提交审批的版本不一致；请刷新后重新审批")
+    opinion = _check_opinion(decision, opinion)
+    if decision is Decision.RETURN:
+        target = DRAFTER if return_to is None else return_to
+        if target != DRAFTER and not 0 <= target < step:
+            raise UserError("只能退回给经办人或之前的审批环节", field="退回到")
+        return_to = target
+    else:
+        return_to = None
+    if decision is Decision.APPROVE and stage is Stage.SECRECY:
+        for check in SECRECY_CHECKS:
+            problems = check(ctx, view)
+            if problems:
+                raise UserError("保密审查前须先处理以下问题：\n" + "\n".join(problems))
+    signer = user_store.get_user(ctx.db, signer_id)
+    assert signer is not None and ctx.user is not None
+    ev = SlipEvent(
+        EventKind.DECIDE, signer_id, step=step, decision=decision, return_to=return_to,
+        content_hash=digest, opinion=opinion, paper=paper,
+        entered_by=ctx.user.id if paper else None, signed_on=signed_on,
+    )
+    after = fold(view.chain, [*(r.event for r in view.events), ev])
+    completes = after.status is SlipStatus.APPROVED
+    notice = view.notice
+    with ctx.db.atomic():
+        approval_store.append_event(
+            ctx.db, view.id, ev, stage=stage.value, actor_name=signer.name,
+            actor_role=signer.role.label, at_utc=ctx.now_utc(), completes=completes, scan=scan,
+        )
+        new_status = {
+            SlipStatus.APPROVED: NoticeStatus.APPROVED,
+            SlipStatus.REJECTED: NoticeStatus.DRAFT,
+            SlipStatus.RETURNED: NoticeStatus.DRAFT,
+        }.get(after.status, NoticeStatus.PENDING)
+        if new_status is not notice.status:
+            notice_store.set_status(ctx.db, notice.id, new_status,
+                                    published_on=notice.published_on, updated_at=ctx.now_utc())
+        ctx.audit(
+            {Decision.APPROVE: "approve", Decision.RETURN: "return",
+             Decision.REJECT: "reject"}[decision],
+            "approval_slip", view.id, slip=view.number, notice_id=notice.id,
+            stage=stage.value, decision=decision.value, opinion=opinion,
+            signer_id=signer_id, paper=paper,
+            signed_on=signed_on.isoformat() if signed_on else None,
+            return_to=return_to, content_hash=digest,
+            notice_status={"before": notice.status.value, "after": new_status.value},
+        )
+    return get_slip(ctx, view.id)
+
+
+def _step_up(ctx: Context, password: str | None) -> None:
+    """S5: a decision needs a password typed within the last few minutes."""
+    from govdesk.operations.auth import confirm_password
+
+    if password is not None:
+        confirm_password(ctx, password)
+    elif not ctx.recently_authenticated():
+        raise UserError("请输入本人登录密码确认身份后再审批", field="密码")
+
+
+@requires("notice.approve")
+def decide(ctx: Context, slip_id: int, decision: Decision, opinion: str = "", *,
+           password: str | None = None, return_to: int | None = None) -> SlipView:
+    """审批: the signed-in user decides the slip's current step. The password is asked again
+    unless it was typed in the last five minutes (S5; the decision dialog always asks). 同意
+    needs no opinion (it is recorded as 同意); 退回修改 and 不同意 need one."""
+    view = get_slip(ctx, slip_id)
+    assert ctx.user is not None
+    # Check what can be checked before asking for the password, so a refusal is immediate.
+    problem = _problem(ctx, view, ctx.user.id) if view.state.current is not None else ""
+    if problem:
+        with ctx.db.atomic():
+            ctx.audit("denied", "approval_slip", view.id, reason=problem)
+        raise PermissionDenied(problem)
+    _step_up(ctx, password)
+    return _record_decision(ctx, view, ctx.user.id, Decision(decision), opinion,
+                            return_to=return_to, paper=False, signed_on=None)
+
+
+@requires("slip.record_paper")
+def record_paper_decision(ctx: Context, slip_id: int, *, signer_id: int, decision: Decision,
+                          opinion: str, signed_on: date, password: str | None = None,
+                          return_to: int | None = None, scan: str = "") -> SlipView:
+    """纸质签批（代录）: a clerk enters the decision a leader wrote and signed on a printed slip
+    — the signer, the date on the paper, the opinion as written, optionally a scan. The signer
+    must be allowed to decide the step exactly as if deciding on screen; the record and the
+    audit row say who entered it."""
+    if signed_on > ctx.today():
+        raise UserError("签批日期不能晚于今天", field="签批日期")
+    view = get_slip(ctx, slip_id)
+    if view.slip.created_at[:10] > signed_on.isoformat():
+        raise UserError("签批日期不能早于审批单提交日期", field="签批日期")
+    _step_up(ctx, password)
+    return _record_decision(ctx, view, signer_id, Decision(decision), opinion,
+                            return_to=return_to, paper=True, signed_on=signed_on, scan=scan)
+
+
+@requires("notice.edit")
+def withdraw(ctx: Context, slip_id: int) -> SlipView:
+    """取回: the drafter takes the slip back before its current holder has acted."""
+    view = get_slip(ctx, slip_id)
+    assert ctx.user is not None
+    problem = withdraw_problem(view.state, ctx.user.id, view.slip.drafter_id or -1)
+    if problem:
+        raise UserError(problem)
+    ev = SlipEvent(EventKind.WITHDRAW, ctx.user.id, content_hash=view.state.content_hash)
+    with ctx.db.atomic():
+        approval_store.append_event(ctx.db, view.id, ev, stage="", actor_name=ctx.user.name,
+                                    actor_role=ctx.user.role.label, at_utc=ctx.now_utc(),
+                                    completes=False)
+        notice_store.set_status(ctx.db, view.notice.id, NoticeStatus.DRAFT,
+                                published_on=view.notice.published_on, updated_at=ctx.now_utc())
+        ctx.audit("withdraw", "approval_slip", view.id, slip=view.number,
+                  notice_id=view.notice.id)
+    return get_slip(ctx, view.id)
+
+
+# ---- the gate ------------------------------------------------------------------------------------
+
+
+def publication_problem(ctx: Context, notice_id: int) -> str:
+    """"" when the notice's current content has a fully approved slip; else a Chinese sentence
+    naming what is missing (the message for posting, publishing and printing for a board)."""
+    row = notice_store.raw_notice(ctx.db, notice_id)
+    if row is None:
+        return "信息不存在"
+    digest = row["content_hash"]
+    title = row["title"]
+    if approval_store.has_completed_approval(ctx.db, notice_id, digest):
+        view = latest_approved(ctx, notice_id, digest)
+        if view is None or is_fully_approved(view.chain, view.state, digest):
+            return ""
+    latest = latest_slip(ctx, notice_id)
+    if latest is None or latest.state.content_hash != digest and latest.state.closed:
+        return f"“{title}”还没有提交审批，未经审批不能公开（先审查后公开）"
+    if latest.state.status is SlipStatus.IN_REVIEW:
+        missing = "、".join(latest.missing_stages()) or "审批"
+        return f"“{title}”尚未审批完成，还差：{missing}（审批单 {latest.number}）"
+    if latest.state.status is SlipStatus.RETURNED:
+        return f"“{title}”已退回经办人修改，修改后须重新提交审批（审批单 {latest.number}）"
+    if latest.state.status is SlipStatus.REJECTED:
+        return f"“{title}”审批未通过（审批单 {latest.number}），不能公开"
+    return f"“{title}”的当前内容没有经过完整审批，不能公开；请提交审批"
+
+
+def latest_approved(ctx: Context, notice_id: int, digest: str) -> SlipView | None:
+    for slip in reversed(approval_store.slips_of_notice(ctx.db, notice_id)):
+        view = _view(ctx, slip)
+        if view.state.status is SlipStatus.APPROVED and view.state.content_hash == digest:
+            return view
+    return None
+
+
+def require_publishable(ctx: Context, notice_id: int) -> None:
+    problem = publication_problem(ctx, notice_id)
+    if problem:
+        raise UserError(problem)
+
+
+def stage_choices(view: SlipView) -> Sequence[tuple[int, str]]:
+    """Where the current step may send the slip back: the drafter and the earlier steps."""
+    current = view.state.current or 0
+    return [(DRAFTER, f"经办人（{view.drafter_name}）")] + [
+        (i, view.chain[i].value) for i in range(current)
+    ]
+
+
+def record_prior_approval(ctx: Context, notice_id: int, reason: str) -> SlipView:
+    """For a notice approved before govdesk kept slips (a historical ledger imported): a slip
+    that records that approval, saying so (补录), by the user importing it. Call inside the
+    caller's transaction; the caller holds the permission (notice.edit) and writes its audit."""
+    content, digest, version = _content(ctx, notice_id)
+    assert ctx.user is not None
+    number = approval_store.next_number(ctx.db, ctx.today().year)
+    slip_id = approval_store.insert_slip(
+        ctx.db, number=number, notice_id=notice_id, notice_version=version, content_hash=digest,
+        content=content, chain=(), drafter_id=ctx.user.id, created_at=ctx.now_utc(),
+    )
+    ev = SlipEvent(EventKind.RECORD, ctx.user.id, content_hash=digest, opinion=reason)
+    approval_store.append_event(ctx.db, slip_id, ev, stage="", actor_name=ctx.user.name,
+                                actor_role=ctx.user.role.label, at_utc=ctx.now_utc(),
+                                completes=True)
+    ctx.audit("record_approval", "approval_slip", slip_id, slip=number, notice_id=notice_id,
+              reason=reason, content_hash=digest)
+    return get_slip(ctx, slip_id)
