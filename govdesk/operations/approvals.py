@@ -321,6 +321,8 @@ def _record_decision(ctx: Context, view: SlipView, signer_id: int, decision: Dec
     else:
         return_to = None
     if decision is Decision.APPROVE and stage is Stage.SECRECY:
+        import govdesk.operations.screening  # noqa: F401 - registers its check
+
         for check in SECRECY_CHECKS:
             problems = check(ctx, view)
             if problems:
@@ -496,3 +498,111 @@ def record_prior_approval(ctx: Context, notice_id: int, reason: str) -> SlipView
     ctx.audit("record_approval", "approval_slip", slip_id, slip=number, notice_id=notice_id,
               reason=reason, content_hash=digest)
     return get_slip(ctx, slip_id)
+
+
+# ---- the slip on paper ---------------------------------------------------------------------------
+
+
+def slip_form(ctx: Context, slip_id: int):
+    """What the printed 审批单 shows (core.slip_form.SlipForm) for this slip: the content as
+    submitted (the slip's own snapshot, not the notice as it may be now), the chain's boxes with
+    the latest decision of each step, and the 保密审查 passes as notes of that box."""
+    from govdesk.core.approvals import Decision as _D
+    from govdesk.core.slip_form import SlipBox, SlipForm
+    from govdesk.operations.audit import audit_code
+
+    view = get_slip(ctx, slip_id)
+    content = view.slip.content
+    township = org_store.get_township(ctx.db)
+    channels = {c.id: c.name for c in org_store.list_channels(ctx.db)}
+    units = {u.id: u.name for u in org_store.list_units(ctx.db)}
+    communities = {c.id: c.name for c in org_store.list_communities(ctx.db)}
+    unit = units.get(content.get("unit_id")) or communities.get(content.get("community_id"), "")
+    latest: dict[int, EventRow] = {}
+    for row in view.events:
+        ev = row.event
+        if ev.kind is EventKind.DECIDE and ev.step is not None:
+            latest[ev.step] = row  # the box shows each step's latest decision
+    passes = approval_store.passes_of_slip(ctx.db, slip_id)
+    boxes = []
+    for i, stage in enumerate(view.chain):
+        row = latest.get(i)
+        notes: tuple[str, ...] = ()
+        if stage is Stage.SECRECY and passes:
+            notes = tuple(f"筛查提示“{p.kind}”（{p.field}）：{p.reason}，准予公开。" for p in passes)
+        if row is None:
+            boxes.append(SlipBox(stage.value, notes=notes))
+            continue
+        ev = row.event
+        entered = user_store.get_user(ctx.db, ev.entered_by) if ev.entered_by else None
+        signed = ev.signed_on or _local_date(row.at_utc)
+        boxes.append(SlipBox(
+            stage.value, opinion=ev.opinion,
+            decision="" if ev.decision is _D.APPROVE and ev.opinion.startswith("同意")
+            else (ev.decision.value if ev.decision else ""),
+            signer=row.actor_name, signed_on=signed, paper=ev.paper,
+            entered_by=entered.name if entered else "", notes=notes,
+        ))
+    period = ""
+    if content.get("period_start") and content.get("period_end"):
+        from govdesk.core.notices import PeriodUnit, PostingPeriod
+
+        period = PostingPeriod(
+            date.fromisoformat(str(content["period_start"])),
+            date.fromisoformat(str(content["period_end"])),
+            PeriodUnit(content.get("period_unit") or "天"),
+        ).describe(ctx.calendar)
+    body = str(content.get("body") or "")
+    lines = [line.strip() for line in body.splitlines() if line.strip()]
+    table_rows = sum(1 for line in lines if "|" in line)
+    summary = "".join(line for line in lines if "|" not in line)
+    if table_rows:
+        summary += f"（附表{table_rows - 1}行）" if table_rows > 1 else ""
+    disclosure = str(content.get("disclosure") or "主动公开")
+    return SlipForm(
+        township=township.full_name or township.short_name,
+        number=view.number,
+        filled_on=_local_date(view.slip.created_at),
+        title=str(content.get("title") or ""),
+        doc_number=str(content.get("doc_number") or ""),
+        unit=unit,
+        drafter=view.drafter_name,
+        carrier="公文类" if content.get("doc_number") else "非公文类",
+        summary=summary[:400],
+        disclosure=disclosure,
+        disclosure_reason=str(content.get("withhold_ground") or "") if disclosure != "主动公开"
+        else "",
+        channels=tuple(channels.get(c, "") for c in content.get("channel_ids") or ()),
+        scope="全社会" if disclosure == "主动公开" else "特定群众",
+        planned_on=view.notice.publish_due,
+        period=period,
+        content_hash=view.slip.content_hash,
+        boxes=tuple(boxes),
+        status=view.status_text,
+        audit_code=audit_code(ctx),
+    )
+
+
+def _local_date(utc_iso: str) -> date:
+    from datetime import datetime
+
+    return datetime.fromisoformat(utc_iso.replace("Z", "+00:00")).astimezone().date()
+
+
+def print_slip(ctx: Context, slip_id: int, path, *, blank: bool = False,
+               invariant: bool = False) -> int:
+    """The slip as a one-page PDF form: completed, or ``blank`` for pen signatures (the
+    information filled in, every box empty). Printing changes nothing; it is audited."""
+    from govdesk.export.fonts import resolve_fonts
+    from govdesk.export.slip_pdf import slip_pdf
+    from govdesk.operations.printing import font_overrides
+
+    form = slip_form(ctx, slip_id)
+    pages = slip_pdf(form, path, blank=blank, fonts=resolve_fonts(font_overrides(ctx)),
+                     invariant=invariant)
+    from pathlib import Path as _P
+
+    with ctx.db.atomic():
+        ctx.audit("print", "approval_slip", slip_id, blank=blank,
+                  path_name=_P(str(path)).name)
+    return pages

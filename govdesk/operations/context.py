@@ -92,6 +92,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # 纸质签批（代录）: the clerk enters what a leader signed on paper; the signer's own rights
     # are checked separately (core.approvals.decide_problem).
     "slip.record_paper": STAFF,
+    # 一键遮盖 personal information: the drafter, or the 保密审查员 during the review
+    "screening.mask": STAFF | {Role.SECRECY_OFFICER},
     "account.self": frozenset(Role),
     # 操作日志: reading the log shows every account's actions, so only the admin (等保 审计管理).
     "audit.view": frozenset({Role.ADMIN}),
@@ -105,6 +107,7 @@ PERMISSION_LABELS = {
     "notice.publish": "发布信息",
     "posting.manage": "张贴和撤下",
     "slip.record_paper": "代录纸质签批",
+    "screening.mask": "遮盖个人信息",
     "account.self": "修改本人密码",
     "audit.view": "查看和校验操作日志",
 }

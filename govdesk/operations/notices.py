@@ -139,10 +139,18 @@ def create_notice(ctx: Context, data: NoticeInput, *, import_key: str | None = N
 
 @requires("notice.edit")
 def update_notice(ctx: Context, notice_id: int, data: NoticeInput) -> Notice:
+    return save_content(ctx, notice_id, data, action="update")
+
+
+def save_content(ctx: Context, notice_id: int, data: NoticeInput, *, action: str,
+                 extra: dict | None = None) -> Notice:
+    """Store a new version of a notice's content (the caller checked the permission: editing,
+    or masking personal information). A pending or approved notice whose published content
+    changes gets a new slip that starts over; the old slip stays on record as 已作废."""
     before = get_notice(ctx, notice_id)
     if before.status not in EDITABLE_STATUSES:
         raise UserError(
-            f"“{before.status.value}”的信息不能直接修改；如需修改，请先退回为草稿"
+            f"“{before.status.value}”的信息不能直接修改；如需修改，请先撤下"
         )
     _validate(ctx, data)
     values = _values(ctx, data)
@@ -151,7 +159,7 @@ def update_notice(ctx: Context, notice_id: int, data: NoticeInput) -> Notice:
         old = notice_store.raw_notice(ctx.db, notice_id)
         notice_store.update_notice(ctx.db, notice_id, values, data.channel_ids)
         new = notice_store.raw_notice(ctx.db, notice_id)
-        ctx.audit("update", "notice", notice_id, before=old, after=new)
+        ctx.audit(action, "notice", notice_id, before=old, after=new, **(extra or {}))
         if (before.status in (NoticeStatus.PENDING, NoticeStatus.APPROVED)
                 and new["content_hash"] != old["content_hash"]):
             # An edited pending or approved notice is a new version: its slip starts over, the

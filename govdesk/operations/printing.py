@@ -113,13 +113,33 @@ def _get(ctx: Context, notice_id: int) -> Notice:
 
 
 def _check(ctx: Context, notices: Sequence[Notice]) -> None:
+    """Printing for posting: the current content must be fully approved (先审查后公开) and
+    every pre-print check (the personal-information screening) must pass."""
+    import govdesk.operations.screening  # noqa: F401 - registers the screening check
+    from govdesk.operations.approvals import publication_problem
+
     problems: list[str] = []
     for notice in notices:
+        gate = publication_problem(ctx, notice.id)
+        if gate:
+            problems.append(gate)
+            continue
         found = [p for check in PRE_PRINT_CHECKS for p in check(ctx, notice) if p]
         if found:
             problems.append(f"“{notice.title}”：" + "；".join(found))
     if problems:
-        raise UserError("以下信息不能打印：\n" + "\n".join(problems))
+        raise UserError("以下信息不能打印张贴：\n" + "\n".join(problems))
+
+
+REVIEW_COPY_MARK = "审阅稿（未经审批，不得张贴）"
+
+
+def _footer_code(ctx: Context) -> str:
+    # A3: the 审计校验码 on every printed notice ties the paper to the log as it was.
+    from govdesk.operations.audit import audit_code
+
+    code = audit_code(ctx)
+    return f"审计校验码 {code}" if code else ""
 
 
 def _document(ctx: Context, notice: Notice, red_header: bool):
@@ -133,24 +153,35 @@ def _document(ctx: Context, notice: Notice, red_header: bool):
 
 
 def _audit_prints(ctx: Context, notices: Sequence[Notice], paper: str,
-                  path: str | os.PathLike[str]) -> None:
+                  path: str | os.PathLike[str], *, review_copy: bool = False) -> None:
     name = Path(os.fspath(path)).name
     with ctx.db.atomic():
         for n in notices:
-            ctx.audit("print", "notice", n.id, paper=paper, path_name=name)
+            if review_copy:
+                ctx.audit("print", "notice", n.id, paper=paper, path_name=name,
+                          review_copy=True)
+            else:
+                ctx.audit("print", "notice", n.id, paper=paper, path_name=name)
 
 
 def print_notice(ctx: Context, notice_id: int, path: str | os.PathLike[str], *,
-                 paper: str = "A4", red_header: bool = False, invariant: bool = False) -> int:
-    """Print one notice to ``path``; returns its pages."""
+                 paper: str = "A4", red_header: bool = False, invariant: bool = False,
+                 review_copy: bool = False) -> int:
+    """Print one notice to ``path``; returns its pages.
+
+    For posting (the default) the notice's current content must be fully approved and pass the
+    pre-print screening. ``review_copy=True`` prints a 审阅稿 of any version for reading and
+    signing off on paper, marked 审阅稿（未经审批，不得张贴） on every page."""
     from govdesk.export.notice_pdf import notice_pdf
 
     _paper(paper)
     notice = _get(ctx, notice_id)
-    _check(ctx, [notice])
+    if not review_copy:
+        _check(ctx, [notice])
+    footer = REVIEW_COPY_MARK if review_copy else _footer_code(ctx)
     pages = notice_pdf(_document(ctx, notice, red_header), path, paper=paper,
-                       fonts=_fonts(ctx), invariant=invariant)
-    _audit_prints(ctx, [notice], paper, path)
+                       fonts=_fonts(ctx), invariant=invariant, footer_code=footer)
+    _audit_prints(ctx, [notice], paper, path, review_copy=review_copy)
     return pages
 
 
@@ -176,9 +207,10 @@ def _print_many(ctx: Context, notices: Sequence[Notice], path: str | os.PathLike
     parts: list[bytes] = []
     rows: list[tuple[str, str, str, str]] = []
     total = len(notices)
+    footer = _footer_code(ctx)
     for i, notice in enumerate(notices, 1):
         data, pages = notice_pdf_bytes(_document(ctx, notice, False), paper=paper, fonts=fonts,
-                                       invariant=invariant)
+                                       invariant=invariant, footer_code=footer)
         parts.append(data)
         rows.append((notice.index_number, notice.title, str(pages), _period_text(notice)))
         if progress is not None and progress(i, total) is False:
