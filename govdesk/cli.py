@@ -75,13 +75,17 @@ def _password(env: str, prompt: str) -> str:
     return getpass.getpass(prompt)
 
 
-def _sign_in(ctx, login: str | None) -> None:
+def _sign_in(ctx, login: str | None) -> str:
+    """Sign in (--user or GOVDESK_USER; the password from GOVDESK_PASSWORD or a prompt) and
+    return the password, for a step-up (审批) in the same command without asking twice."""
     from govdesk.operations.auth import sign_in
 
     login = login or os.environ.get("GOVDESK_USER")
     if not login:
         raise UserError("请用 --user 指定操作人（登录名）")
-    sign_in(ctx, login, _password("GOVDESK_PASSWORD", f"{login} 的密码："))
+    password = _password("GOVDESK_PASSWORD", f"{login} 的密码：")
+    sign_in(ctx, login, password)
+    return password
 
 
 def _lookup(items, name: str, label: str):
@@ -286,16 +290,20 @@ def _date_arg(text: str, label: str) -> date:
         raise UserError(f"{label}“{text}”格式不对，应为 YYYY-MM-DD") from None
 
 
+def _notice_id(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise UserError(f"信息编号“{text}”应为数字（见 notices list --json 的 id）") from None
+
+
 def cmd_print_notice(args: argparse.Namespace) -> int:
     from govdesk.operations.printing import print_notice
 
-    try:
-        notice_id = int(args.id)
-    except ValueError:
-        raise UserError(f"信息编号“{args.id}”应为数字（见 notices list --json 的 id）") from None
+    notice_id = _notice_id(args.id)
     ctx = _open(args)
     pages = print_notice(ctx, notice_id, args.output, paper=args.paper,
-                         red_header=args.red_header)
+                         red_header=args.red_header, review_copy=args.review_copy)
     print(f"已打印到 {args.output}，共 {pages} 页")
     return 0
 
@@ -333,6 +341,424 @@ def cmd_print_ledger(args: argparse.Namespace) -> int:
     pages = print_ledger(ctx, f, args.output, filter_text=f.describe())
     print(f"已打印台账到 {args.output}，共 {pages} 页")
     return 0
+
+
+# ---- slips (审批单), publishing, screening ---------------------------------------------------------
+
+# Screening found personal information or marks not yet masked or passed: the notice cannot pass
+# 保密审查 as it is. Neither a usage error (2) nor a broken log (3), so scripts can tell them apart.
+EXIT_FINDINGS = 4
+
+
+def _signed_in(args: argparse.Namespace):
+    """Slips are the office's internal review record (opinions, signers): reading them needs a
+    signed-in user, like changing them."""
+    ctx = _open(args)
+    _sign_in(ctx, args.user)
+    return ctx
+
+
+def _time_text(utc_iso: str) -> str:
+    from datetime import datetime
+
+    return datetime.fromisoformat(utc_iso).astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def _user_name(ctx, user_id: int | None, cache: dict) -> str | None:
+    from govdesk.store import user_store
+
+    if user_id is None:
+        return None
+    if user_id not in cache:
+        user = user_store.get_user(ctx.db, user_id)
+        cache[user_id] = user.name if user else ""
+    return cache[user_id]
+
+
+def _target_text(view, target: int | None) -> str | None:
+    from govdesk.core.approvals import DRAFTER
+
+    if target is None:
+        return None
+    return "经办人" if target == DRAFTER else view.chain[target].value
+
+
+def _event_json(ctx, view, row, names: dict) -> dict:
+    from govdesk.core.approvals import DRAFTER
+
+    ev = row.event
+    return {
+        "id": row.id,
+        "kind": ev.kind.value,
+        "kind_label": ev.kind.label,
+        "time": row.at_utc,
+        "step": ev.step + 1 if ev.step is not None else None,
+        "stage": row.stage or None,
+        "decision": ev.decision.value if ev.decision else None,
+        "opinion": ev.opinion,
+        "return_to": _target_text(view, ev.return_to),
+        "return_to_step": (ev.return_to + 1 if ev.return_to is not None
+                           and ev.return_to != DRAFTER else None),
+        "actor_id": ev.actor_id,
+        "actor": row.actor_name,
+        "actor_role": row.actor_role,
+        "paper": ev.paper,
+        "entered_by_id": ev.entered_by,
+        "entered_by": _user_name(ctx, ev.entered_by, names),
+        "signed_on": ev.signed_on.isoformat() if ev.signed_on else None,
+        "scan": row.scan or None,
+        "content_hash": ev.content_hash,
+    }
+
+
+def _slip_json(ctx, view) -> dict:
+    from govdesk.core.approvals import EventKind
+
+    names: dict = {}
+    events = [_event_json(ctx, view, row, names) for row in view.events]
+    latest: dict[int, dict] = {}
+    for row, data in zip(view.events, events, strict=True):
+        if row.event.kind is EventKind.DECIDE and row.event.step is not None:
+            latest[row.event.step] = data
+    chain = []
+    for i, stage in enumerate(view.chain):
+        d = latest.get(i)
+        chain.append({
+            "step": i + 1,
+            "stage": stage.value,
+            "stage_code": stage.name,
+            "current": view.state.current == i,
+            "approved": i in view.state.approvals,
+            # the step's latest decision; for a paper slip the signer is the leader who signed,
+            # entered_by the clerk who entered it
+            "decision": None if d is None else {
+                "decision": d["decision"], "opinion": d["opinion"], "return_to": d["return_to"],
+                "return_to_step": d["return_to_step"], "signer_id": d["actor_id"],
+                "signer": d["actor"], "signer_role": d["actor_role"], "time": d["time"],
+                "paper": d["paper"], "entered_by_id": d["entered_by_id"],
+                "entered_by": d["entered_by"], "signed_on": d["signed_on"], "scan": d["scan"],
+            },
+        })
+    current = view.state.current
+    return {
+        "id": view.id,
+        "number": view.number,
+        "notice": {"id": view.notice.id, "index_number": view.notice.index_number,
+                   "title": view.notice.title, "status": view.notice.status.value},
+        "status": view.state.status.value,
+        "status_text": view.status_text,
+        "current_step": current + 1 if current is not None else None,
+        "current_stage": view.chain[current].value if current is not None else None,
+        "drafter_id": view.slip.drafter_id,
+        "drafter": view.drafter_name,
+        "created_at": view.slip.created_at,
+        "content_hash": view.state.content_hash,
+        "submitted_content_hash": view.slip.content_hash,
+        "chain": chain,
+        "missing_stages": view.missing_stages(),
+        "events": events,
+    }
+
+
+def _slip_summary_json(view) -> dict:
+    current = view.state.current
+    return {
+        "id": view.id, "number": view.number, "notice_id": view.notice.id,
+        "notice_title": view.notice.title, "status": view.state.status.value,
+        "status_text": view.status_text,
+        "current_step": current + 1 if current is not None else None,
+        "current_stage": view.chain[current].value if current is not None else None,
+        "drafter": view.drafter_name, "created_at": view.slip.created_at,
+    }
+
+
+def _print_slip_text(ctx, view) -> None:
+    data = _slip_json(ctx, view)
+    print(f"审批单 {view.number}  信息 {view.notice.id}（{view.notice.index_number}）"
+          f"《{view.notice.title}》")
+    print(f"状态：{view.status_text}    经办人：{view.drafter_name}    "
+          f"提交时间：{_time_text(view.slip.created_at)}")
+    print("审批环节：")
+    for step in data["chain"]:
+        mark = "▶" if step["current"] else " "
+        d = step["decision"]
+        if d is None:
+            print(f" {mark}{step['step']}. {step['stage']}：未审批")
+            continue
+        how = ""
+        if d["paper"]:
+            how = f"（纸质签批，{d['entered_by']}代录，签批日期 {d['signed_on']}）"
+        back = f"，退回{d['return_to']}" if d["return_to"] else ""
+        print(f" {mark}{step['step']}. {step['stage']}：{d['decision']}{back}  {d['signer']}  "
+              f"{_time_text(d['time'])}{how}")
+        print(f"      意见：{d['opinion']}")
+    print("办理记录：")
+    for e in data["events"]:
+        what = e["kind_label"]
+        if e["decision"]:
+            what = f"{e['stage']} {e['decision']}" + (
+                f"（退回{e['return_to']}）" if e["return_to"] else "")
+            if e["paper"]:
+                what += f"，纸质签批，{e['entered_by']}代录"
+        print(f"  {_time_text(e['time'])}  {e['actor']}  {what}"
+              + (f"：{e['opinion']}" if e["opinion"] else ""))
+    if data["missing_stages"]:
+        print("尚缺：" + "、".join(data["missing_stages"]))
+    print(f"内容摘要（SHA-256）：{data['content_hash']}")
+
+
+def _return_target(view, text: str) -> int:
+    """``--return-to``: 经办人/drafter, a stage (中文名 or UNIT_HEAD …), or a step number (1-based)."""
+    import unicodedata
+
+    from govdesk.core.approvals import DRAFTER
+
+    def norm(s: str) -> str:
+        return unicodedata.normalize("NFKC", s).strip().casefold()
+
+    key = norm(text)
+    if key in ("经办人", "drafter"):
+        return DRAFTER
+    if key.isdigit():
+        step = int(key)
+        if 1 <= step <= len(view.chain):
+            return step - 1
+    for i, stage in enumerate(view.chain):
+        if key in (norm(stage.value), stage.name.casefold()):
+            return i
+    steps = "、".join(f"{i + 1} {s.value}" for i, s in enumerate(view.chain))
+    raise UserError(f"退回到“{text}”不明确：可填 经办人，或审批单 {view.number} 的环节名称或序号"
+                    f"（{steps}）")
+
+
+def _user_id(ctx, login: str) -> int:
+    from govdesk.core.auth import normalise_login
+    from govdesk.store import user_store
+
+    found = user_store.find_by_login(ctx.db, normalise_login(login))
+    if found is None:
+        raise UserError(f"签批人“{login}”不存在，请填写签批领导的登录名")
+    return found[0].id
+
+
+def _scan_name(ctx, path: str) -> str:
+    """The paper slip's scan, copied into the managed folder under a content-derived name (the
+    user's file name is never kept as a path)."""
+    from govdesk.operations.postings import PHOTO_EXTENSIONS, store_photo
+
+    if Path(path).suffix.lower() not in PHOTO_EXTENSIONS:
+        raise UserError("扫描件只能是 JPG 或 PNG 图片")
+    if not Path(path).is_file():
+        raise UserError(f"找不到扫描件：{path}")
+    return store_photo(ctx, path)
+
+
+def cmd_slip_submit(args: argparse.Namespace) -> int:
+    from govdesk.core.approvals import EventKind
+    from govdesk.operations.approvals import submit_for_approval
+
+    notice_id = _notice_id(args.notice_id)
+    ctx = _signed_in(args)
+    view = submit_for_approval(ctx, notice_id)
+    if args.json:
+        _print_json(_slip_json(ctx, view))
+    else:
+        again = view.events[-1].event.kind is EventKind.RESUBMIT
+        step = view.state.current
+        print(f"{'已修改后重新提交' if again else '已提交审批'}：审批单编号 {view.number}，"
+              f"下一步：{view.chain[step].value}（第 {step + 1} 步，共 {len(view.chain)} 步）")
+    return 0
+
+
+def cmd_slip_decide(args: argparse.Namespace) -> int:
+    from govdesk.core.approvals import Decision
+    from govdesk.operations.approvals import decide, find_slip, record_paper_decision
+    from govdesk.operations.context import can
+
+    ctx = _open(args)
+    password = _sign_in(ctx, args.user)
+    view = find_slip(ctx, args.slip)
+    if args.approve:
+        decision, return_to = Decision.APPROVE, None
+    elif args.reject:
+        decision, return_to = Decision.REJECT, None
+    else:
+        decision, return_to = Decision.RETURN, _return_target(view, args.return_to)
+    opinion = args.opinion or ""
+    if args.paper:
+        if not args.signed_by or not args.signed_on:
+            raise UserError("纸质签批须用 --signed-by 填写签批领导的登录名，"
+                            "用 --signed-on 填写纸上的签批日期")
+        signer_id = _user_id(ctx, args.signed_by)
+        signed_on = _date_arg(args.signed_on, "签批日期")
+        # stored only for someone who may enter paper slips (the operation refuses the rest)
+        scan = _scan_name(ctx, args.scan) if args.scan and can(ctx.user, "slip.record_paper") \
+            else ""
+        view = record_paper_decision(ctx, view.id, signer_id=signer_id, decision=decision,
+                                     opinion=opinion, signed_on=signed_on, password=password,
+                                     return_to=return_to, scan=scan)
+    else:
+        if args.signed_by or args.signed_on or args.scan:
+            raise UserError("--signed-by、--signed-on、--scan 只用于纸质签批，请同时加 --paper")
+        view = decide(ctx, view.id, decision, opinion, password=password, return_to=return_to)
+    if args.json:
+        _print_json(_slip_json(ctx, view))
+    else:
+        last = view.events[-1]
+        back = f"，退回{_target_text(view, last.event.return_to)}" if last.event.return_to \
+            is not None else ""
+        print(f"已记录：{last.stage} {decision.value}{back}（{last.actor_name}"
+              f"{'，纸质签批代录' if args.paper else ''}）。审批单 {view.number} 现为"
+              f"“{view.status_text}”")
+    return 0
+
+
+def cmd_slip_show(args: argparse.Namespace) -> int:
+    from govdesk.operations.approvals import find_slip
+
+    ctx = _signed_in(args)
+    view = find_slip(ctx, args.slip)
+    if args.json:
+        _print_json(_slip_json(ctx, view))
+    else:
+        _print_slip_text(ctx, view)
+    return 0
+
+
+def cmd_slip_list(args: argparse.Namespace) -> int:
+    from govdesk.operations.approvals import my_queue, open_slips
+
+    ctx = _signed_in(args)
+    views = my_queue(ctx) if args.mine else open_slips(ctx)
+    if args.json:
+        _print_json([_slip_summary_json(v) for v in views])
+    else:
+        if not views:
+            print("没有待我审批的审批单" if args.mine else "没有审批中或已退回的审批单")
+        for v in views:
+            print(f"{v.number}\t{v.status_text}\t{v.drafter_name}\t{v.notice.id}\t{v.notice.title}")
+    return 0
+
+
+def cmd_print_slip(args: argparse.Namespace) -> int:
+    from govdesk.operations.approvals import find_slip, print_slip
+
+    ctx = _signed_in(args)
+    view = find_slip(ctx, args.slip)
+    pages = print_slip(ctx, view.id, args.output, blank=args.blank)
+    kind = "空白审批单（供手写签批）" if args.blank else "审批单"
+    print(f"已打印{kind} {view.number} 到 {args.output}，共 {pages} 页")
+    return 0
+
+
+def cmd_notices_publish(args: argparse.Namespace) -> int:
+    from govdesk.operations.notices import get_notice, publish_notice
+    from govdesk.operations.postings import post_notice
+    from govdesk.store import org_store
+
+    notice_id = _notice_id(args.notice_id)
+    ctx = _open(args)
+    _sign_in(ctx, args.user)
+    on = _date_arg(args.on, "日期") if args.on else None
+    posted = []
+    if args.board:
+        board_ids = [_board_id(ctx, code) for code in args.board]
+        posted = post_notice(ctx, notice_id, board_ids, posted_on=on)
+        notice = get_notice(ctx, notice_id)
+    else:
+        notice = publish_notice(ctx, notice_id, on=on)
+    boards = {b.id: b for b in org_store.list_boards(ctx.db)}
+    if args.json:
+        _print_json({"notice": _notice_json(notice), "postings": [
+            {"id": p.id, "board_id": p.board_id, "board_code": boards[p.board_id].code,
+             "board_name": boards[p.board_id].name, "posted_on": p.posted_on.isoformat(),
+             "planned_removal": p.planned_removal.isoformat() if p.planned_removal else None}
+            for p in posted]})
+    elif posted:
+        where = "、".join(f"{boards[p.board_id].code} {boards[p.board_id].name}" for p in posted)
+        print(f"已张贴：{notice.index_number}  {notice.title} → {where}"
+              f"（{posted[0].posted_on}，状态 {notice.status.value}）")
+    else:
+        print(f"已公开：{notice.index_number}  {notice.title}（{notice.published_on}，"
+              f"公开方式 {'、'.join(notice.channels)}）")
+    return 0
+
+
+def cmd_screen(args: argparse.Namespace) -> int:
+    # Findings are shown masked (shown()) and identified by their fingerprint: a full ID, phone
+    # or card number never reaches the terminal, a log or a JSON file.
+    from govdesk.operations.notices import get_notice
+    from govdesk.operations.screening import screen_notice, shown
+
+    notice_id = _notice_id(args.notice_id)
+    ctx = _signed_in(args)
+    notice = get_notice(ctx, notice_id)
+    found = screen_notice(ctx, notice_id)
+    left = [s for s in found if not s.resolved]
+    if args.json:
+        _print_json({
+            "notice_id": notice.id, "index_number": notice.index_number,
+            "findings": [{
+                "kind": s.finding.kind.value, "field": s.finding.field,
+                "position": s.finding.start + 1, "length": s.finding.end - s.finding.start,
+                "text": shown(s.finding), "valid": s.finding.valid, "maskable": s.maskable,
+                "resolved": s.resolved, "passed_reason": s.passed_reason or None,
+                "passed_by": s.passed_by or None, "fingerprint": s.finding.fingerprint,
+            } for s in found],
+            "unresolved": len(left),
+        })
+    else:
+        if not found:
+            print(f"信息 {notice.index_number}：未发现个人信息、密级标志或敏感词")
+        for s in found:
+            passed = f"  已放行（{s.passed_by}：{s.passed_reason}）" if s.resolved else ""
+            print(f"{s.describe()}  [{s.finding.fingerprint}]{passed}")
+        if left:
+            print(f"共 {len(found)} 处，其中 {len(left)} 处尚未处理：请遮盖，"
+                  "或由保密审查人填写理由放行")
+    return EXIT_FINDINGS if left else 0
+
+
+def _add_slip_commands(sub, common: argparse.ArgumentParser) -> None:
+    user_help = "操作人登录名（或 GOVDESK_USER）；密码取自 GOVDESK_PASSWORD"
+    sl = sub.add_parser("slip", help="审批单").add_subparsers(dest="sub", required=True)
+    ss = sl.add_parser("submit", parents=[common],
+                       help="提交审批（退回经办人修改后再次运行即为重新提交）")
+    ss.add_argument("notice_id", help="信息编号（id）")
+    ss.add_argument("--user", help="经办人登录名（或 GOVDESK_USER）；密码取自 GOVDESK_PASSWORD")
+    ss.set_defaults(func=cmd_slip_submit)
+
+    sd = sl.add_parser("decide", parents=[common], help="审批当前环节（或代录纸质签批）")
+    sd.add_argument("slip", help="审批单编号（如 SP2026-0001）或 id")
+    sd.add_argument("--user", help="审批人登录名（纸质签批时为代录人）；密码取自 GOVDESK_PASSWORD，"
+                    "同时用作审批前的身份确认")
+    what = sd.add_mutually_exclusive_group(required=True)
+    what.add_argument("--approve", action="store_true", help="同意")
+    what.add_argument("--return-to", metavar="STEP",
+                      help="退回修改：经办人（drafter），或之前环节的名称、英文名（UNIT_HEAD 等）或序号")
+    what.add_argument("--reject", action="store_true", help="不同意")
+    sd.add_argument("--opinion", help="审批意见；退回修改、不同意时必填，同意时默认“同意”")
+    sd.add_argument("--paper", action="store_true", help="代录领导在纸质审批单上的签批")
+    sd.add_argument("--signed-by", metavar="LOGIN", help="纸质签批：签批领导的登录名")
+    sd.add_argument("--signed-on", metavar="YYYY-MM-DD", help="纸质签批：纸上的签批日期")
+    sd.add_argument("--scan", metavar="FILE", help="纸质签批：审批单扫描件或照片（JPG/PNG）")
+    sd.set_defaults(func=cmd_slip_decide)
+
+    sw = sl.add_parser("show", parents=[common], help="查看审批单：各环节意见和全部办理记录")
+    sw.add_argument("slip", help="审批单编号（如 SP2026-0001）或 id")
+    sw.add_argument("--user", help=user_help)
+    sw.set_defaults(func=cmd_slip_show)
+
+    sli = sl.add_parser("list", parents=[common], help="审批中和已退回的审批单")
+    sli.add_argument("--mine", action="store_true", help="只列待我审批的")
+    sli.add_argument("--user", help=user_help)
+    sli.set_defaults(func=cmd_slip_list)
+
+    sc = sub.add_parser("screen", parents=[common],
+                        help="筛查信息中的个人信息、密级标志和敏感词（有未处理的退出码 4）")
+    sc.add_argument("notice_id", help="信息编号（id）")
+    sc.add_argument("--user", help=user_help)
+    sc.set_defaults(func=cmd_screen)
 
 
 # ---- audit (操作日志) -------------------------------------------------------------------------------
@@ -445,6 +871,15 @@ def build_parser() -> argparse.ArgumentParser:
     ni.add_argument("--user")
     ni.set_defaults(func=cmd_notices_import)
 
+    npub = n.add_parser("publish", parents=[common],
+                        help="公开发布（须审批完成）；用 --board 张贴到公开栏")
+    npub.add_argument("notice_id", help="信息编号（id）")
+    npub.add_argument("--board", nargs="+", action="extend", metavar="CODE",
+                      help="公开栏编号，如 GB-01，可填多个；不填则只在所选公开方式发布")
+    npub.add_argument("--on", metavar="YYYY-MM-DD", help="张贴（公开）日期，默认今天")
+    npub.add_argument("--user", help="操作人登录名（或 GOVDESK_USER）；密码取自 GOVDESK_PASSWORD")
+    npub.set_defaults(func=cmd_notices_publish)
+
     for name, func, helptext in (("list", cmd_notices_list, "查询信息"),
                                  ("export", cmd_notices_export, "导出台账")):
         nl = n.add_parser(name, parents=[common], help=helptext)
@@ -467,6 +902,8 @@ def build_parser() -> argparse.ArgumentParser:
     pn = pr.add_parser("notice", parents=[common], help="按公文格式打印一条信息")
     pn.add_argument("id", help="信息编号（id）")
     pn.add_argument("--red-header", action="store_true", help="加红色版头")
+    pn.add_argument("--review-copy", action="store_true",
+                    help="打印审阅稿（任何版本，每页标明未经审批、不得张贴），供纸质签批时阅看")
     pb = pr.add_parser("board", parents=[common], help="打印公开栏在栏信息清单")
     pb.add_argument("code", help="公开栏编号，如 CB-01")
     pt = pr.add_parser("batch", parents=[common], help="批量打印（带封面清单）")
@@ -479,8 +916,12 @@ def build_parser() -> argparse.ArgumentParser:
     pl.add_argument("--status")
     pl.add_argument("--board")
     pl.add_argument("--search")
+    ps = pr.add_parser("slip", parents=[common], help="打印审批单（一页；--blank 为空白签批用）")
+    ps.add_argument("slip", help="审批单编号（如 SP2026-0001）或 id")
+    ps.add_argument("--blank", action="store_true", help="各审批栏留空，供领导手写签批")
+    ps.add_argument("--user", help="操作人登录名（或 GOVDESK_USER）；密码取自 GOVDESK_PASSWORD")
     for sp, func in ((pn, cmd_print_notice), (pb, cmd_print_board), (pt, cmd_print_batch),
-                     (pl, cmd_print_ledger)):
+                     (pl, cmd_print_ledger), (ps, cmd_print_slip)):
         sp.add_argument("-o", "--output", required=True, help="输出的 PDF 文件")
         if sp is pn:
             sp.add_argument("--paper", choices=("A4", "A3"), default="A4", help="纸张，默认 A4")
@@ -488,11 +929,13 @@ def build_parser() -> argparse.ArgumentParser:
             sp.add_argument("--paper", choices=("A4", "A3"),
                             help="纸张；默认按公开栏的设置，按日期打印时为 A4")
         sp.set_defaults(func=func)
+    _add_slip_commands(sub, common)
     _add_audit_commands(sub, common)
     return p
 
 
-_PRINT_COMMANDS = (cmd_print_notice, cmd_print_board, cmd_print_batch, cmd_print_ledger)
+_PRINT_COMMANDS = (cmd_print_notice, cmd_print_board, cmd_print_batch, cmd_print_ledger,
+                   cmd_print_slip)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -168,6 +168,18 @@ def _drafts_with_returned_slips(ctx: Context) -> list[Notice]:
     return [n for n in found if n is not None]
 
 
+def why_not_decide(ctx: Context, view: SlipView, user_id: int | None = None) -> str:
+    """"" when ``user_id`` (default: the signed-in user) may decide the slip's current step;
+    otherwise the Chinese reason (for enabling buttons and explaining why they are disabled).
+    The operations check again on every call."""
+    uid = user_id if user_id is not None else ctx.actor_id
+    if uid is None:
+        return "请先登录"
+    if view.state.status is not SlipStatus.IN_REVIEW:
+        return f"审批单当前为“{view.status_text}”"
+    return _problem(ctx, view, uid)
+
+
 def _signer(ctx: Context, user_id: int) -> Signer:
     user = user_store.get_user(ctx.db, user_id)
     if user is None:
@@ -266,11 +278,14 @@ def supersede_for_edit(ctx: Context, notice_id: int) -> SlipView | None:
     notice = latest.notice
     chain = chain_config(ctx).chain_for(notice.category_id)
     number = approval_store.next_number(ctx.db, ctx.today().year)
+    # The new version keeps its drafter (经办人): whoever edited it — a 保密审查员 masking a
+    # number, say — must still be able to review it.
+    drafter = latest.slip.drafter_id if latest.slip.drafter_id is not None else ctx.user.id
     slip_id = approval_store.insert_slip(
         ctx.db, number=number, notice_id=notice_id, notice_version=version, content_hash=digest,
-        content=content, chain=chain, drafter_id=ctx.user.id, created_at=ctx.now_utc(),
+        content=content, chain=chain, drafter_id=drafter, created_at=ctx.now_utc(),
     )
-    ev = SlipEvent(EventKind.SUBMIT, ctx.user.id, content_hash=digest)
+    ev = SlipEvent(EventKind.SUBMIT, drafter, content_hash=digest)
     approval_store.append_event(ctx.db, slip_id, ev, stage="", actor_name=ctx.user.name,
                                 actor_role=ctx.user.role.label, at_utc=ctx.now_utc(),
                                 completes=False)

@@ -45,6 +45,7 @@ ACTION_LABELS: dict[str, str] = {
     "post": "张贴",
     "photo": "上传张贴照片",
     "print": "打印",
+    "export": "导出",
     "import": "导入台账",
     "import_status": "导入状态",
     "activate": "启用",

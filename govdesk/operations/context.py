@@ -31,6 +31,21 @@ def utc_now() -> datetime:
 STEP_UP_AFTER = timedelta(minutes=5)
 
 
+def _redacted(value: object) -> object:
+    """A11: the audit log never holds a full 身份证号, mobile or card number — not even in the
+    before/after image of a notice that contained one. The content hash in the payload (and in
+    the slip) still pins the exact text."""
+    from govdesk.core.screening import redact
+
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, dict):
+        return {k: _redacted(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_redacted(v) for v in value]
+    return value
+
+
 @dataclass
 class Context:
     db: Database
@@ -71,7 +86,7 @@ class Context:
     def audit(self, action: str, object_type: str, object_id: object, **payload: object) -> None:
         audit_store.append(
             self.db, ts_utc=self.now_utc(), actor_id=self.actor_id, action=action,
-            object_type=object_type, object_id=object_id, payload=payload,
+            object_type=object_type, object_id=object_id, payload=_redacted(payload),
         )
 
 
@@ -94,6 +109,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "slip.record_paper": STAFF,
     # 一键遮盖 personal information: the drafter, or the 保密审查员 during the review
     "screening.mask": STAFF | {Role.SECRECY_OFFICER},
+    # the monthly 保密审查汇总表: whoever registers, reviews or signs off (not the account admin)
+    "report.secrecy": (STAFF - {Role.ADMIN}) | APPROVERS,
     "account.self": frozenset(Role),
     # 操作日志: reading the log shows every account's actions, so only the admin (等保 审计管理).
     "audit.view": frozenset({Role.ADMIN}),
@@ -108,6 +125,7 @@ PERMISSION_LABELS = {
     "posting.manage": "张贴和撤下",
     "slip.record_paper": "代录纸质签批",
     "screening.mask": "遮盖个人信息",
+    "report.secrecy": "查看保密审查汇总表",
     "account.self": "修改本人密码",
     "audit.view": "查看和校验操作日志",
 }

@@ -88,8 +88,10 @@ def test_create_post_take_down_search_export(qtbot, ctx, users, org, captured, m
     # Buttons follow the transition table: a draft can be submitted, not published.
     assert page.action_buttons[NoticeAction.SUBMIT].isEnabled()
     assert not page.action_buttons[NoticeAction.PUBLISH].isEnabled()
-    assert not page.action_buttons[NoticeAction.APPROVE].isEnabled()  # clerk never approves
+    assert NoticeAction.APPROVE not in page.action_buttons  # approving is on the 审批单
+    assert not page.slip_button.isEnabled()  # nothing submitted yet
     page.action_buttons[NoticeAction.SUBMIT].click()
+    assert page.slip_button.isEnabled()
     approve_all(ctx, users, nid, submit=False)
     page.model.reload()
     page.select_notice(nid)

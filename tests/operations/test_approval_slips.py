@@ -314,3 +314,70 @@ def test_audit_chain_verifies_after_a_full_run(ctx, users, org):
     approve_all(ctx, users, n.id)
     postings.post_notice(ctx, n.id, [org["b_gov"]], posted_on=date(2025, 11, 10))
     assert verify_chain(audit_store.iter_entries(ctx.db)) is None
+
+
+def test_no_personal_numbers_in_the_audit_log(ctx, users, org):
+    """A11: an ID, a mobile and a card number typed into a notice never reach the log in full,
+    not in the create/update images and not after masking."""
+    from govdesk.operations import screening
+
+    secrets_ = ("11010519491231002X", "13812345678", "6222021234567890123")
+    body = f"申请人身份证号{secrets_[0]}，电话{secrets_[1]}，卡号{secrets_[2]}。"
+    n = ops.create_notice(ctx, notice_input(ctx, body=body))
+    ops.update_notice(ctx, n.id, notice_input(ctx, body=body + "补充。"))
+    screening.mask_findings(ctx, n.id)
+    assert "110105********002X" in ops.get_notice(ctx, n.id).body
+    raw = "\n".join(e.payload for e in audit_store.iter_entries(ctx.db))
+    for secret in secrets_:
+        assert secret not in raw
+    assert verify_chain(audit_store.iter_entries(ctx.db)) is None
+
+
+def test_screening_gates_the_secrecy_approval_and_printing(ctx, users, org, tmp_path):
+    from govdesk.operations import printing, screening
+
+    n = ops.create_notice(ctx, notice_input(ctx, body="联系人手机13812345678，监督电话见下。"))
+    slip = approvals.submit_for_approval(ctx, n.id)
+    slip = decide_current(ctx, users, slip)
+    with pytest.raises(UserError, match="手机号"):
+        decide_current(ctx, users, slip)  # 保密审查 cannot say 同意 yet
+    (finding,) = screening.unresolved(ctx, n.id)
+    assert screening.shown(finding.finding) == "138****5678"
+    with pytest.raises(PermissionDenied):  # only the 保密审查 holder passes a finding
+        screening.pass_finding(as_user(ctx, users[Role.DEPUTY_LEADER]), slip.id,
+                               finding.finding.fingerprint, "公开联系电话")
+    with pytest.raises(UserError, match="理由"):
+        screening.pass_finding(signer(ctx, users, Stage.SECRECY), slip.id,
+                               finding.finding.fingerprint, " ")
+    screening.pass_finding(signer(ctx, users, Stage.SECRECY), slip.id,
+                           finding.finding.fingerprint, "村委会公开的联系电话")
+    slip = decide_current(ctx, users, slip)
+    slip = decide_current(ctx, users, slip)
+    slip = decide_current(ctx, users, slip)
+    assert slip.state.status is SlipStatus.APPROVED
+    printing.print_notice(ctx, n.id, tmp_path / "ok.pdf")  # passed with a reason: printable
+    form = approvals.slip_form(ctx, slip.id)
+    secrecy_box = form.boxes[1]
+    assert any("村委会公开的联系电话" in note for note in secrecy_box.notes)
+
+
+def test_printing_for_a_board_refuses_unapproved_content_but_prints_a_review_copy(
+        ctx, users, org, tmp_path):
+    import pypdf
+
+    from govdesk.operations import printing
+
+    n = ops.create_notice(ctx, notice_input(ctx))
+    with pytest.raises(UserError, match="还没有提交审批"):
+        printing.print_notice(ctx, n.id, tmp_path / "x.pdf")
+    assert not (tmp_path / "x.pdf").exists()
+    printing.print_notice(ctx, n.id, tmp_path / "review.pdf", review_copy=True)
+    text = "".join(p.extract_text() for p in pypdf.PdfReader(tmp_path / "review.pdf").pages)
+    assert "审阅稿" in text
+    approve_all(ctx, users, n.id)
+    printing.print_notice(ctx, n.id, tmp_path / "post.pdf")
+    text = "".join(p.extract_text() for p in pypdf.PdfReader(tmp_path / "post.pdf").pages)
+    from govdesk.operations.audit import audit_code
+
+    assert "审计校验码" in text and "审阅稿" not in text
+    assert len(audit_code(ctx)) == 12

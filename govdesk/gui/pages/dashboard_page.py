@@ -1,7 +1,7 @@
 """工作台: what needs doing today, for an office worker who opens the app in the morning.
 
-Top to bottom: the 节假日 banner (only when next year's holidays are missing), count cards, then
-two columns — the work lists on the left (信息 past their 公开时限, 公示 to take down), the boards
+Top to bottom: the 节假日 banner (only when next year's holidays are missing), count cards, the
+approval lists (待我审批 for approvers, 被退回 for drafters), then two columns — the work lists on the left (信息 past their 公开时限, 公示 to take down), the boards
 and this year's disclosure counts on the right.
 """
 
@@ -31,9 +31,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from govdesk.core.approvals import Decision, SlipStatus
 from govdesk.core.calendar import WorkCalendar
 from govdesk.core.notices import NoticeSummary, Posting
 from govdesk.gui import messages
+from govdesk.gui.dialogs.slip_dialog import SlipDialog, local_time
 from govdesk.gui.guard import attempt
 from govdesk.gui.models.board_models import (
     NOTICE_ID_ROLE,
@@ -41,8 +43,10 @@ from govdesk.gui.models.board_models import (
     TakedownTableModel,
     cn_date,
 )
+from govdesk.gui.models.org_models import Column, RecordTableModel
 from govdesk.gui.models.stats_models import CountTableModel
 from govdesk.gui.widgets import ElideMiddleDelegate, data_table, select_row
+from govdesk.operations import approvals
 from govdesk.operations import dashboard as dashboard_ops
 from govdesk.operations import postings as posting_ops
 from govdesk.operations.context import Context, can
@@ -139,6 +143,61 @@ class OverdueNoticeModel(QAbstractTableModel):
         if role == NOTICE_ID_ROLE:
             return n.id
         return None
+
+
+def _slip_time(view: Any) -> str:
+    return local_time(view.slip.created_at)
+
+
+def _returned_by(view: Any) -> Any:
+    """The decision that sent a returned slip back (the latest 退回修改)."""
+    return next((r for r in reversed(view.events)
+                 if r.event.decision is Decision.RETURN), None)
+
+
+class SlipListModel(RecordTableModel):
+    """待我审批: 审批单编号, 信息名称, 当前环节, 经办人, 提交时间 (records are SlipViews)."""
+
+    columns = (
+        Column("审批单编号", lambda v: v.number),
+        Column("信息名称", lambda v: v.notice.title),
+        Column("当前环节", lambda v: v.current_stage.value if v.current_stage else v.status_text),
+        Column("经办人", lambda v: v.drafter_name),
+        Column("提交时间", _slip_time, _CENTER),
+    )
+
+    def foreground(self, record: Any) -> Any:
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (role == Qt.ItemDataRole.ToolTipRole and index.isValid()
+                and 0 <= index.row() < len(self._records)):
+            v = self._records[index.row()]
+            return f"{v.notice.title}\n审批单 {v.number}：{v.status_text}（双击打开审批单）"
+        if role == NOTICE_ID_ROLE and index.isValid():
+            return self._records[index.row()].notice.id
+        return super().data(index, role)
+
+
+class ReturnedSlipModel(SlipListModel):
+    """被退回: the drafter's slips sent back for changes, with who returned them and why."""
+
+    columns = (
+        Column("审批单编号", lambda v: v.number),
+        Column("信息名称", lambda v: v.notice.title),
+        Column("退回环节", lambda v: (r.stage if (r := _returned_by(v)) else "")),
+        Column("退回意见", lambda v: (r.event.opinion if (r := _returned_by(v)) else "")),
+        Column("提交时间", _slip_time, _CENTER),
+    )
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (role == Qt.ItemDataRole.ToolTipRole and index.isValid()
+                and 0 <= index.row() < len(self._records)):
+            v = self._records[index.row()]
+            r = _returned_by(v)
+            why = f"{r.actor_name}（{r.stage}）退回：{r.event.opinion}\n" if r else ""
+            return f"{v.notice.title}\n{why}双击到“信息登记”中修改，改好后点“重新提交审批”"
+        return super().data(index, role)
 
 
 def _section_title(text: str) -> QLabel:
@@ -243,7 +302,11 @@ class DashboardPage(QWidget):
         self.card_takedowns_overdue = _Card("逾期未撤下", urgent=True)
         self.card_drafts = _Card("草稿", urgent=False)
         self.card_pending = _Card("待审批", urgent=False)
+        self.card_my_queue = _Card("待我审批", urgent=True)
+        self.card_returned = _Card("被退回待修改", urgent=True)
         for card in (
+            self.card_my_queue,
+            self.card_returned,
             self.card_overdue_unpublished,
             self.card_takedowns_due,
             self.card_takedowns_overdue,
@@ -253,9 +316,43 @@ class DashboardPage(QWidget):
             cards.addWidget(card)
         root.addLayout(cards)
 
+        # ---- the approval lists: what waits for me, what came back to me
+        self.queue_model = SlipListModel(self)
+        self.returned_model = ReturnedSlipModel(self)
+        slips = QHBoxLayout()
+        slips.setSpacing(16)
+        self.queue_section = QWidget()
+        queue_box = QVBoxLayout(self.queue_section)
+        queue_box.setContentsMargins(0, 0, 0, 0)
+        queue_box.setSpacing(6)
+        queue_box.addWidget(_section_title("待我审批"))
+        self.queue_view = data_table(self.queue_model)
+        self.queue_view.setToolTip("双击一行打开审批单")
+        self.queue_stack = QStackedWidget()
+        self.queue_stack.addWidget(self.queue_view)
+        self.queue_stack.addWidget(_empty_label("没有等待您审批的审批单。"))
+        queue_box.addWidget(self.queue_stack, 1)
+        self.returned_section = QWidget()
+        returned_box = QVBoxLayout(self.returned_section)
+        returned_box.setContentsMargins(0, 0, 0, 0)
+        returned_box.setSpacing(6)
+        returned_box.addWidget(_section_title("被退回修改"))
+        self.returned_view = data_table(self.returned_model)
+        self.returned_view.setToolTip("双击一行到“信息登记”中修改")
+        self.returned_stack = QStackedWidget()
+        self.returned_stack.addWidget(self.returned_view)
+        self.returned_stack.addWidget(_empty_label("没有被退回的审批单。"))
+        returned_box.addWidget(self.returned_stack, 1)
+        slips.addWidget(self.queue_section, 3)
+        slips.addWidget(self.returned_section, 2)
+        self.slips_row = QWidget()
+        self.slips_row.setLayout(slips)
+        slips.setContentsMargins(0, 0, 0, 0)
+        root.addWidget(self.slips_row, 2)
+
         body = QHBoxLayout()
         body.setSpacing(16)
-        root.addLayout(body, 1)
+        root.addLayout(body, 5)
 
         # ---- left: the work lists
         left = QVBoxLayout()
@@ -310,8 +407,9 @@ class DashboardPage(QWidget):
         counts.addWidget(self.category_view)
         right.addLayout(counts, 1)
 
-        for view in (self.overdue_view, self.takedown_view):
+        for view in (self.overdue_view, self.takedown_view, self.returned_view):
             view.doubleClicked.connect(self._open_row)
+        self.queue_view.doubleClicked.connect(self._open_slip_row)
         self.takedown_view.selectionModel().selectionChanged.connect(self._update_buttons)
         self._update_buttons()
 
@@ -348,6 +446,8 @@ class DashboardPage(QWidget):
             f"等待领导审批的信息；另有已批准待公开 {d.approved_unpublished} 条"
         )
 
+        self._refresh_slips()
+
         self.overdue_model.set_notices(d.overdue_unpublished, ctx.calendar, today)
         self.overdue_stack.setCurrentIndex(0 if d.overdue_unpublished else 1)
 
@@ -364,12 +464,40 @@ class DashboardPage(QWidget):
         self.channel_model.set_counts((k, v) for k, v in d.by_channel.items() if v)
         self.category_model.set_counts((k, v) for k, v in d.by_category.items() if v)
 
+        self._fit_columns(self.queue_view, stretch=1)
+        self._fit_columns(self.returned_view, stretch=3)
         self._fit_columns(self.overdue_view, stretch=1, caps={0: INDEX_COLUMN_MAX})
         self._fit_columns(self.takedown_view, stretch=1)
         self._fit_columns(self.board_view, stretch=0)
         self._fit_columns(self.channel_view, stretch=0)
         self._fit_columns(self.category_view, stretch=0)
         self._update_buttons()
+
+    def _refresh_slips(self) -> None:
+        """待我审批 (approvers) and 被退回 (the drafter's own returned slips)."""
+        ctx = self._ctx
+        user = ctx.user
+        approver = can(user, "notice.approve")
+        drafter = can(user, "notice.edit")
+        queue = approvals.my_queue(ctx) if approver else []
+        returned = [
+            v for v in approvals.open_slips(ctx)
+            if v.state.status is SlipStatus.RETURNED and user is not None
+            and v.slip.drafter_id == user.id
+        ] if drafter else []
+        self.queue_model.set_records(queue)
+        self.returned_model.set_records(returned)
+        self.queue_stack.setCurrentIndex(0 if queue else 1)
+        self.returned_stack.setCurrentIndex(0 if returned else 1)
+        self.queue_section.setVisible(approver)
+        self.returned_section.setVisible(drafter)
+        self.slips_row.setVisible(approver or drafter)
+        self.card_my_queue.setVisible(approver)
+        self.card_returned.setVisible(drafter)
+        self.card_my_queue.set_count(len(queue))
+        self.card_returned.set_count(len(returned))
+        self.card_my_queue.setToolTip("等待您签署意见的审批单（双击下方列表打开）")
+        self.card_returned.setToolTip("您提交、被审批人退回修改的审批单")
 
     @staticmethod
     def year_text(d: Dashboard) -> str:
@@ -407,6 +535,16 @@ class DashboardPage(QWidget):
         notice_id = index.siblingAtColumn(0).data(NOTICE_ID_ROLE)
         if notice_id is not None:
             self.open_notice.emit(int(notice_id))
+
+    def _open_slip_row(self, index: QModelIndex) -> None:
+        if not index.isValid():
+            return
+        view = self.queue_model.record(index.row())
+        self.open_slip(view.id)
+
+    def open_slip(self, slip_id: int) -> None:
+        if SlipDialog.show_slip(self, self._ctx, slip_id):
+            self.refresh()
 
     def _selected_posting(self) -> Posting | None:
         rows = self.takedown_view.selectionModel().selectedRows()

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QMenu,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from govdesk.core.approvals import SlipStatus
 from govdesk.core.notices import (
     REGISTER_COLUMNS,
     Disclosure,
@@ -34,17 +34,18 @@ from govdesk.gui import messages, printing_actions, ui_state
 from govdesk.gui.background import run_with_progress, worker_context
 from govdesk.gui.dialogs.notice_editor_dialog import NoticeEditorDialog
 from govdesk.gui.dialogs.post_dialog import PostDialog, PostRequest
+from govdesk.gui.dialogs.slip_dialog import SlipDialog, preview_pdf
 from govdesk.gui.guard import attempt
 from govdesk.gui.models.notice_table_model import NoticeTableModel
-from govdesk.operations import ledger, lists
+from govdesk.operations import approvals, ledger, lists, printing
 from govdesk.operations import notices as notice_ops
 from govdesk.operations import postings as posting_ops
 from govdesk.operations.context import Context, can
 
+# Approving and returning happen on the 审批单 (slip dialog), step by step; the register keeps
+# the transitions a clerk makes: 提交审批 and 公开/撤下/失效.
 _ACTION_PERMISSION = {
     NoticeAction.SUBMIT: "notice.edit",
-    NoticeAction.APPROVE: "notice.approve",
-    NoticeAction.RETURN: "notice.approve",
     NoticeAction.PUBLISH: "notice.publish",
     NoticeAction.TAKE_DOWN: "notice.publish",
     NoticeAction.EXPIRE: "notice.publish",
@@ -103,22 +104,36 @@ class NoticesPage(QWidget):
         buttons = QHBoxLayout()
         for b in (self.new_button, self.edit_button, self.delete_button):
             buttons.addWidget(b)
-        for action in (NoticeAction.SUBMIT, NoticeAction.APPROVE, NoticeAction.RETURN,
-                       NoticeAction.PUBLISH, NoticeAction.TAKE_DOWN, NoticeAction.EXPIRE):
+        for action in (NoticeAction.SUBMIT, NoticeAction.PUBLISH, NoticeAction.TAKE_DOWN,
+                       NoticeAction.EXPIRE):
             button = QPushButton(action.label)
             button.clicked.connect(lambda _=False, a=action: self.run_action(a))
             self.action_buttons[action] = button
             buttons.addWidget(button)
+            if action is NoticeAction.SUBMIT:
+                self.slip_button = QPushButton("审批单…")
+                self.slip_button.setToolTip("查看这条信息的审批单：各环节意见、审批记录；审批人在此签署")
+                self.slip_button.clicked.connect(lambda _=False: self.open_slip())
+                buttons.addWidget(self.slip_button)
+        self.submit_button = self.action_buttons[NoticeAction.SUBMIT]
         self.post_button = QPushButton("张贴到公开栏…")
         buttons.addWidget(self.post_button)
         self.print_button = QPushButton("打印")
         print_menu = QMenu(self.print_button)
-        self.print_a4_action = print_menu.addAction("打印此信息（A4）…",
+        print_menu.setToolTipsVisible(True)
+        # Printing for posting needs the current content fully approved (先审查后公开); before
+        # that, a 审阅稿 marked on every page is what can be printed, for reading and sign-off.
+        self.print_gate_action = print_menu.addAction("")
+        self.print_gate_action.setEnabled(False)
+        self.print_a4_action = print_menu.addAction("打印（张贴用，A4）…",
                                                     lambda: self.print_selected("A4"))
-        self.print_a3_action = print_menu.addAction("打印为海报（A3）…",
+        self.print_a3_action = print_menu.addAction("打印为海报（张贴用，A3）…",
                                                     lambda: self.print_selected("A3"))
         self.print_red_action = print_menu.addAction(
             "打印为正式公文（带红头）…", lambda: self.print_selected("A4", red_header=True))
+        self.print_review_action = print_menu.addAction(
+            "打印审阅稿（未经审批，不得张贴）…", self.print_review_copy)
+        self.print_review_action.setToolTip("每页注明“审阅稿（未经审批，不得张贴）”，供审阅、纸质签批用")
         print_menu.addSeparator()
         print_menu.addAction("按日期范围批量打印…", self.print_date_range)
         print_menu.addAction("打印台账（按当前筛选）…", self.print_ledger)
@@ -178,6 +193,7 @@ class NoticesPage(QWidget):
         self._add_shortcut(QKeySequence(Qt.Key.Key_Delete), self.delete_selected, self.table)
 
         self._loading = False
+        self._slip_id: int | None = None
         self.refresh()
 
     def _add_shortcut(self, key, slot, widget: QWidget | None = None) -> None:
@@ -309,8 +325,30 @@ class NoticesPage(QWidget):
         self.new_button.setEnabled(can(user, "notice.edit"))
         self.import_button.setEnabled(can(user, "notice.edit"))
         self.edit_button.setEnabled(notice is not None)
+        slip = approvals.latest_slip(self._ctx, notice.id) if notice is not None else None
+        self._slip_id = slip.id if slip is not None else None
+        self.slip_button.setEnabled(slip is not None)
+        self.slip_button.setToolTip(
+            f"审批单 {slip.number}：{slip.status_text}（各环节意见、审批记录；审批人在此签署）"
+            if slip is not None else "这条信息还没有提交审批")
+        self.submit_button.setText(NoticeAction.SUBMIT.label)
+        self.submit_button.setToolTip("把这条信息送审：按本办审批流程逐级审批")
+        if slip is not None and slip.state.status is SlipStatus.RETURNED \
+                and status is NoticeStatus.DRAFT:
+            self.submit_button.setText("重新提交审批")
+            self.submit_button.setToolTip(
+                f"审批单 {slip.number} 已退回修改：修改后重新提交，从退回的环节继续审批")
+        gate = approvals.publication_problem(self._ctx, notice.id) if notice is not None else ""
         for action in (self.print_a4_action, self.print_a3_action, self.print_red_action):
-            action.setEnabled(notice is not None)
+            action.setEnabled(notice is not None and not gate)
+            action.setToolTip(gate)
+        self.print_review_action.setEnabled(notice is not None and bool(gate))
+        self.print_gate_action.setVisible(bool(gate))
+        self.print_gate_action.setText("未经完整审批：只能打印审阅稿" if gate else "")
+        self.print_button.setText("打印（审阅稿）" if gate else "打印")
+        self.print_button.setToolTip(
+            f"{gate}\n只能打印审阅稿（每页注明“未经审批，不得张贴”）" if gate
+            else "打印张贴用的信息、按日期批量打印或打印台账")
         self.delete_button.setEnabled(
             status is NoticeStatus.DRAFT and can(user, "notice.edit"))
         self.post_button.setEnabled(
@@ -369,18 +407,34 @@ class NoticesPage(QWidget):
         nid = self.selected_id()
         if nid is None:
             return
-        if action is NoticeAction.RETURN:
-            reason, ok = QInputDialog.getText(self, "退回修改", "退回理由：")
-            if not ok:
-                return
-            done = attempt(self, lambda: notice_ops.return_notice(self._ctx, nid, reason))
-        else:
-            if action in (NoticeAction.TAKE_DOWN, NoticeAction.EXPIRE) and not messages.confirm(
-                    self, f"确定对选中的信息执行“{action.label}”吗？"
-                          "仍在公开栏上的张贴会一并记为撤下。"):
-                return
-            done = attempt(self, lambda: notice_ops.ACTION_FUNCTIONS[action](self._ctx, nid))
+        if action is NoticeAction.SUBMIT:
+            self.submit_selected()
+            return
+        if action in (NoticeAction.TAKE_DOWN, NoticeAction.EXPIRE) and not messages.confirm(
+                self, f"确定对选中的信息执行“{action.label}”吗？"
+                      "仍在公开栏上的张贴会一并记为撤下。"):
+            return
+        done = attempt(self, lambda: notice_ops.ACTION_FUNCTIONS[action](self._ctx, nid))
         if done is not None:
+            self._after_change(nid)
+
+    def submit_selected(self) -> None:
+        """提交审批: open a slip for the current content (or send a returned slip's fix back
+        to the step that returned it)."""
+        nid = self.selected_id()
+        if nid is None:
+            return
+        slip = attempt(self, lambda: approvals.submit_for_approval(self._ctx, nid))
+        if slip is not None:
+            self._after_change(nid)
+            messages.info(self, f"已提交审批，审批单 {slip.number}，当前环节：{slip.status_text}。")
+
+    def open_slip(self) -> None:
+        nid = self.selected_id()
+        slip_id = self._slip_id
+        if nid is None or slip_id is None:
+            return
+        if SlipDialog.show_slip(self, self._ctx, slip_id):
             self._after_change(nid)
 
     def post_selected(self) -> None:
@@ -404,6 +458,18 @@ class NoticesPage(QWidget):
             return
         printing_actions.preview_notice(self, self._ctx, notice.id, notice.index_number,
                                         paper=paper, red_header=red_header)
+
+    def print_review_copy(self) -> None:
+        """打印审阅稿: any version, for reading and signing off on paper; every page says it
+        is not approved and must not be posted."""
+        rows = self.table.selectionModel().selectedRows()
+        notice = self.model.notice_at(rows[0].row()) if rows else None
+        if notice is None:
+            return
+        nid, index = notice.id, notice.index_number
+        preview_pdf(self, self._ctx, f"{index}-review", f"{index.replace('/', '-')}-审阅稿.pdf",
+                    "正在生成审阅稿……",
+                    lambda w, path: printing.print_notice(w, nid, path, review_copy=True))
 
     def print_date_range(self) -> None:
         from govdesk.gui.dialogs.date_range_dialog import DateRangeDialog

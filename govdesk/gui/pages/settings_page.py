@@ -1,5 +1,5 @@
-"""设置: the township profile, the organisation's lists, user accounts, the 节假日 calendar and
-the print fonts (打印字体).
+"""设置: the township profile, the organisation's lists, user accounts, the 节假日 calendar,
+the print fonts (打印字体), the approval chain (审批流程) and the screening lists (保密审查).
 
 Everyone can look; only an admin can change anything (the operations check "settings.manage"
 and "users.manage" themselves; the page disables its editing buttons so nobody is invited to try).
@@ -15,12 +15,16 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
     QPushButton,
     QSpinBox,
     QTableView,
@@ -29,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from govdesk.core.approvals import ChainConfig, Stage, chain_problem
 from govdesk.core.errors import UserError
 from govdesk.core.notices import check_index_pattern
 from govdesk.core.org import Board, Township, User
@@ -50,7 +55,7 @@ from govdesk.gui.models.org_models import (
     UserTableModel,
     calendar_days,
 )
-from govdesk.operations import auth, lists, printing
+from govdesk.operations import approvals, auth, lists, printing, screening
 from govdesk.operations import calendar_days as calendar_ops
 from govdesk.operations import notices as notice_ops
 from govdesk.operations import org as org_ops
@@ -737,6 +742,199 @@ class FontsTab(_TableTab):
             self.changed.emit()
 
 
+# ---- 审批流程 ---------------------------------------------------------------------------------
+
+
+CHAIN_NOTE = (
+    "信息公开前逐级审批：经办人拟稿 → 下列勾选的环节（顺序固定）。保密审查是必经环节（先审查后公开）；"
+    "最后一个环节须是分管领导或主要领导。修改只影响以后提交的审批单。"
+)
+
+
+class ChainTab(QWidget):
+    """The office's chain: which stages (fixed order), the routine categories that stop at the
+    分管领导, and whether one person may sign two review stages."""
+
+    changed = Signal()
+
+    def __init__(self, ctx: Context) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.editable = False
+        self.stage_checks: dict[Stage, QCheckBox] = {}
+        stages_box = QVBoxLayout()
+        for i, stage in enumerate(Stage):
+            check = QCheckBox(f"{i + 1}. {stage.value}（{stage.role.label}）")
+            if stage is Stage.SECRECY:
+                check.setText(check.text() + "　必经环节")
+            check.toggled.connect(lambda _on: self.validate())
+            self.stage_checks[stage] = check
+            stages_box.addWidget(check)
+        self.order_label = QLabel()
+        self.order_label.setWordWrap(True)
+        self.problem_label = QLabel()
+        self.problem_label.setWordWrap(True)
+        self.problem_label.setStyleSheet("color: #b00020;")
+        self.routine_list = QListWidget()
+        self.routine_list.setMaximumHeight(200)
+        self.double_check = QCheckBox("允许同一人签署两个审核环节（小乡镇）")
+        self.save_button = QPushButton("保存")
+        self.save_button.clicked.connect(lambda _checked=False: self.save())
+        self.saved_label = _note("", wrap=False)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(_note(CHAIN_NOTE))
+        layout.addWidget(QLabel("<b>审批环节</b>"))
+        layout.addLayout(stages_box)
+        layout.addWidget(self.order_label)
+        layout.addWidget(self.problem_label)
+        layout.addWidget(QLabel("<b>常规事项，不报主要领导</b>"))
+        layout.addWidget(_note("勾选的类别为常规事项：审批到分管领导为止，不报主要领导审批。"))
+        layout.addWidget(self.routine_list)
+        layout.addWidget(self.double_check)
+        layout.addWidget(_note("保密审查和最终审批始终不能由同一人签署；经办人不能审批自己提交的信息。"))
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.saved_label, 1)
+        layout.addLayout(buttons)
+        layout.addStretch(1)
+
+    def refresh(self) -> None:
+        config = guard.attempt(self, lambda: approvals.chain_config(self.ctx)) or ChainConfig()
+        for stage, check in self.stage_checks.items():
+            check.blockSignals(True)
+            check.setChecked(stage in config.stages)
+            check.blockSignals(False)
+        self.routine_list.clear()
+        for c in guard.attempt(self, lambda: lists.categories(self.ctx)) or []:
+            if not c.active and c.id not in config.routine_categories:
+                continue
+            item = QListWidgetItem(c.name + ("" if c.active else "（已停用）"))
+            item.setData(Qt.ItemDataRole.UserRole, c.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if c.id in config.routine_categories
+                               else Qt.CheckState.Unchecked)
+            self.routine_list.addItem(item)
+        self.double_check.setChecked(config.allow_double_signing)
+        self.saved_label.clear()
+        self.set_editable(self.editable)
+        self.validate()
+
+    def stages(self) -> tuple[Stage, ...]:
+        return tuple(s for s, check in self.stage_checks.items() if check.isChecked())
+
+    def routine_categories(self) -> frozenset[int]:
+        items = (self.routine_list.item(i) for i in range(self.routine_list.count()))
+        return frozenset(int(item.data(Qt.ItemDataRole.UserRole)) for item in items
+                         if item.checkState() == Qt.CheckState.Checked)
+
+    def validate(self) -> str:
+        stages = self.stages()
+        problem = chain_problem(stages)
+        self.problem_label.setText(problem)
+        self.problem_label.setVisible(bool(problem))
+        self.order_label.setText("审批顺序：经办人拟稿 → " + " → ".join(s.value for s in stages)
+                                 if stages else "")
+        self.saved_label.clear()
+        return problem
+
+    def save(self) -> bool:
+        problem = self.validate()
+        if problem:
+            return False  # the reason is shown under the stages
+        config = ChainConfig(stages=self.stages(), routine_categories=self.routine_categories(),
+                             allow_double_signing=self.double_check.isChecked())
+        if _attempt(self, lambda: approvals.set_chain_config(self.ctx, config)):
+            self.refresh()
+            self.saved_label.setText("已保存，以后提交的审批单按此流程审批")
+            self.changed.emit()
+            return True
+        return False
+
+    def set_editable(self, editable: bool) -> None:
+        self.editable = editable
+        for stage, check in self.stage_checks.items():
+            # 保密审查 cannot be switched off (先审查后公开).
+            check.setEnabled(editable and stage is not Stage.SECRECY)
+        self.routine_list.setEnabled(editable)
+        self.double_check.setEnabled(editable)
+        self.save_button.setEnabled(editable)
+
+
+# ---- 保密审查 ---------------------------------------------------------------------------------
+
+
+class ScreeningListsTab(QWidget):
+    """The office's sensitive words and the numbers meant to be public (never flagged)."""
+
+    changed = Signal()
+
+    def __init__(self, ctx: Context) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.words_edit = QPlainTextEdit()
+        self.words_edit.setPlaceholderText("每行一个，如：未定稿")
+        self.numbers_edit = QPlainTextEdit()
+        self.numbers_edit.setPlaceholderText("每行一个，如：0537-1234568（民政办办公电话）")
+        self.phone_label = QLabel()
+        self.phone_label.setWordWrap(True)
+        self.save_button = QPushButton("保存")
+        self.save_button.clicked.connect(lambda _checked=False: self.save())
+        self.saved_label = _note("", wrap=False)
+        columns = QHBoxLayout()
+        left = QVBoxLayout()
+        left.addWidget(QLabel("<b>敏感词</b>"))
+        left.addWidget(_note("信息中出现这些词时，保密审查环节会提示。密级标志（绝密、机密、秘密、"
+                             "工作秘密、内部资料等）已内置，不必再填。"))
+        left.addWidget(self.words_edit, 1)
+        right = QVBoxLayout()
+        right.addWidget(QLabel("<b>可以公开的号码</b>"))
+        right.addWidget(_note("单位办公电话等依法公开的号码：筛查时不作为个人手机号提示。"))
+        right.addWidget(self.phone_label)
+        right.addWidget(self.numbers_edit, 1)
+        columns.addLayout(left, 1)
+        columns.addLayout(right, 1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.saved_label, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(columns, 1)
+        layout.addLayout(buttons)
+
+    def refresh(self) -> None:
+        township = guard.attempt(self, lambda: lists.township(self.ctx)) or Township()
+        phone = township.phone.strip()
+        words = guard.attempt(self, lambda: screening.sensitive_words(self.ctx)) or []
+        numbers = guard.attempt(self, lambda: screening.public_numbers(self.ctx)) or []
+        if phone and numbers and numbers[0] == phone:
+            numbers = numbers[1:]  # the 监督电话 comes from 本镇信息, always allowed
+        self.phone_label.setText(
+            f"本镇监督电话 {phone} 始终允许公开（在“本镇信息”中修改）。" if phone
+            else "本镇监督电话尚未填写（在“本镇信息”中填写后始终允许公开）。")
+        self.words_edit.setPlainText("\n".join(words))
+        self.numbers_edit.setPlainText("\n".join(numbers))
+        self.saved_label.clear()
+
+    @staticmethod
+    def _lines(edit: QPlainTextEdit) -> list[str]:
+        return [line.strip() for line in edit.toPlainText().splitlines() if line.strip()]
+
+    def save(self) -> bool:
+        words, numbers = self._lines(self.words_edit), self._lines(self.numbers_edit)
+        if _attempt(self, lambda: screening.set_screening_lists(
+                self.ctx, words=words, numbers=numbers)):
+            self.refresh()
+            self.saved_label.setText("已保存")
+            self.changed.emit()
+            return True
+        return False
+
+    def set_editable(self, editable: bool) -> None:
+        self.words_edit.setReadOnly(not editable)
+        self.numbers_edit.setReadOnly(not editable)
+        self.save_button.setEnabled(editable)
+
+
 # ---- the page --------------------------------------------------------------------------------
 
 
@@ -764,6 +962,8 @@ class SettingsPage(QWidget):
         self.users_tab = UsersTab(ctx)
         self.calendar_tab = CalendarTab(ctx)
         self.fonts_tab = FontsTab(ctx)
+        self.chain_tab = ChainTab(ctx)
+        self.screening_tab = ScreeningListsTab(ctx)
 
         self.tabs = QTabWidget()
         self.tabs.addTab(self.township_tab, "本镇信息")
@@ -772,6 +972,8 @@ class SettingsPage(QWidget):
         self.tabs.addTab(self.users_tab, "用户")
         self.tabs.addTab(self.calendar_tab, "节假日")
         self.tabs.addTab(self.fonts_tab, "打印字体")
+        self.tabs.addTab(self.chain_tab, "审批流程")
+        self.tabs.addTab(self.screening_tab, "保密审查")
         # The same check as on the 操作日志 page (one helper behind both buttons).
         self.verify_audit_button = QPushButton("校验操作日志")
         self.verify_audit_button.setToolTip("逐条校验操作日志的哈希链（仅管理员）")
@@ -779,7 +981,7 @@ class SettingsPage(QWidget):
         self.tabs.setCornerWidget(self.verify_audit_button, Qt.Corner.TopRightCorner)
 
         for tab in (self.township_tab, *self.list_tabs.values(), self.users_tab,
-                    self.calendar_tab, self.fonts_tab):
+                    self.calendar_tab, self.fonts_tab, self.chain_tab, self.screening_tab):
             tab.changed.connect(self.changed)
 
         layout = QVBoxLayout(self)
@@ -810,4 +1012,8 @@ class SettingsPage(QWidget):
         self.calendar_tab.set_editable(editable)
         self.fonts_tab.refresh()
         self.fonts_tab.set_editable(editable)
+        self.chain_tab.set_editable(editable)
+        self.chain_tab.refresh()
+        self.screening_tab.refresh()
+        self.screening_tab.set_editable(editable)
         self.verify_audit_button.setEnabled(can(self.ctx.user, "audit.view"))

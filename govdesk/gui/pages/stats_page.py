@@ -1,16 +1,19 @@
 """统计: disclosed items of a year, quarter or month by category × channel and category × month,
-with 合计, and an Excel export of both tables."""
+with 合计, and an Excel export of both tables; and the monthly 保密审查汇总表 (xlsx or PDF) for
+filing."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QDate, QSettings, Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
+    QDateEdit,
     QFileDialog,
+    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -23,12 +26,14 @@ from PySide6.QtWidgets import (
 
 from govdesk.core.stats import DisclosureStats
 from govdesk.gui import messages, ui_state
+from govdesk.gui.background import run_with_progress, worker_context
 from govdesk.gui.guard import attempt
 from govdesk.gui.models.stats_models import CategoryChannelModel, CategoryMonthModel
 from govdesk.gui.widgets import data_table
 from govdesk.operations import dashboard as dashboard_ops
 from govdesk.operations import ledger as ledger_ops
-from govdesk.operations.context import Context
+from govdesk.operations import secrecy_report
+from govdesk.operations.context import Context, can
 
 LAST_DIR_KEY = "stats/last_dir"
 QUARTERS = ("第一季度", "第二季度", "第三季度", "第四季度")
@@ -142,9 +147,35 @@ class StatsPage(QWidget):
         note.setStyleSheet("color: #666;")
         root.addWidget(note)
 
+        # 保密审查汇总表: filed monthly, usually early the next month, so last month by default.
+        secrecy_box = QGroupBox("保密审查汇总表")
+        secrecy_bar = QHBoxLayout(secrecy_box)
+        secrecy_bar.addWidget(QLabel("月份"))
+        self.secrecy_month = QDateEdit()
+        self.secrecy_month.setDisplayFormat("yyyy年M月")
+        self.secrecy_month.setMinimumDate(QDate(2000, 1, 1))
+        self.secrecy_month.setMaximumDate(QDate(today.year + 1, 12, 1))
+        last_month = today.replace(day=1) - timedelta(days=1)
+        self.secrecy_month.setDate(QDate(last_month.year, last_month.month, 1))
+        self.secrecy_month.setMinimumWidth(110)
+        secrecy_bar.addWidget(self.secrecy_month)
+        secrecy_bar.addSpacing(12)
+        self.secrecy_button = QPushButton("导出保密审查汇总表…")
+        self.secrecy_button.setToolTip(
+            "把所选月份的全部保密审查结论导出为 Excel 或 PDF（横向 A4，带签字栏），供每月归档"
+        )
+        allowed = can(ctx.user, secrecy_report.REPORT_PERMISSION)
+        self.secrecy_button.setEnabled(allowed)
+        if not allowed:
+            self.secrecy_button.setToolTip("当前账号没有导出保密审查汇总表的权限")
+        secrecy_bar.addWidget(self.secrecy_button)
+        secrecy_bar.addStretch(1)
+        root.addWidget(secrecy_box)
+
         self.year_spin.valueChanged.connect(self._period_changed)
         self.period_combo.currentIndexChanged.connect(self._period_changed)
         self.export_button.clicked.connect(self._export)
+        self.secrecy_button.clicked.connect(self._export_secrecy)
 
     # ---- period -------------------------------------------------------------------------------
 
@@ -223,3 +254,45 @@ class StatsPage(QWidget):
             return
         self._settings().setValue(LAST_DIR_KEY, str(path.parent))
         messages.info(self, f"已导出到 {path}")
+
+    # ---- 保密审查汇总表 -------------------------------------------------------------------------
+
+    def secrecy_period(self) -> tuple[int, int]:
+        d = self.secrecy_month.date()
+        return d.year(), d.month()
+
+    def set_secrecy_month(self, year: int, month: int) -> None:
+        self.secrecy_month.setDate(QDate(year, month, 1))
+
+    def _choose_secrecy_path(self) -> str | None:
+        """Ask where to save the summary (.xlsx or .pdf); tests replace this method."""
+        year, month = self.secrecy_period()
+        folder = str(self._settings().value(LAST_DIR_KEY, "") or "")
+        suggested = f"保密审查汇总表_{year}年{month}月.pdf"
+        start = str(Path(folder) / suggested) if folder else suggested
+        path, _ = QFileDialog.getSaveFileName(
+            self, "导出保密审查汇总表", start, "PDF 文件 (*.pdf);;Excel 工作簿 (*.xlsx)"
+        )
+        return path or None
+
+    def _export_secrecy(self) -> None:
+        year, month = self.secrecy_period()
+        chosen = self._choose_secrecy_path()
+        if not chosen:
+            return
+        path = Path(chosen)
+        if path.suffix.lower() not in (".xlsx", ".pdf"):
+            path = path.with_name(path.name + ".pdf")
+
+        def work() -> int:
+            worker = worker_context(self._ctx)
+            try:
+                return secrecy_report.export_secrecy_summary(worker, year, month, path)
+            finally:
+                worker.db.close()
+
+        rows = run_with_progress(self, f"正在生成{year}年{month}月保密审查汇总表……", work)
+        if rows is None:
+            return
+        self._settings().setValue(LAST_DIR_KEY, str(path.parent))
+        messages.info(self, f"已导出{year}年{month}月保密审查汇总表（{rows} 条审查记录）到：\n{path}")
