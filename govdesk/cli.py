@@ -541,18 +541,6 @@ def _user_id(ctx, login: str) -> int:
     return found[0].id
 
 
-def _scan_name(ctx, path: str) -> str:
-    """The paper slip's scan, copied into the managed folder under a content-derived name (the
-    user's file name is never kept as a path)."""
-    from govdesk.operations.postings import PHOTO_EXTENSIONS, store_photo
-
-    if Path(path).suffix.lower() not in PHOTO_EXTENSIONS:
-        raise UserError("扫描件只能是 JPG 或 PNG 图片")
-    if not Path(path).is_file():
-        raise UserError(f"找不到扫描件：{path}")
-    return store_photo(ctx, path)
-
-
 def cmd_slip_submit(args: argparse.Namespace) -> int:
     from govdesk.core.approvals import EventKind
     from govdesk.operations.approvals import submit_for_approval
@@ -592,7 +580,7 @@ def cmd_slip_decide(args: argparse.Namespace) -> int:
         signer_id = _user_id(ctx, args.signed_by)
         signed_on = _date_arg(args.signed_on, "签批日期")
         # stored only for someone who may enter paper slips (the operation refuses the rest)
-        scan = _scan_name(ctx, args.scan) if args.scan and can(ctx.user, "slip.record_paper") \
+        scan = args.scan if args.scan and can(ctx.user, "slip.record_paper") \
             else ""
         view = record_paper_decision(ctx, view.id, signer_id=signer_id, decision=decision,
                                      opinion=opinion, signed_on=signed_on, password=password,

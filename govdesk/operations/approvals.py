@@ -407,22 +407,70 @@ def decide(ctx: Context, slip_id: int, decision: Decision, opinion: str = "", *,
                             return_to=return_to, paper=False, signed_on=None)
 
 
+SCAN_TYPES = {".jpg": b"\xff\xd8\xff", ".jpeg": b"\xff\xd8\xff", ".png": b"\x89PNG",
+              ".pdf": b"%PDF-"}
+SCAN_MAX_BYTES = 20 * 1024 * 1024
+
+
+def store_scan(ctx: Context, source) -> str:
+    """Copy the scan of a signed paper slip into the managed files (scans/) under a name made
+    from its content; the user's own file name is never used as a path. JPG, PNG or PDF."""
+    import hashlib
+    import shutil
+    from pathlib import Path
+
+    src = Path(source)
+    ext = src.suffix.lower()
+    if ext not in SCAN_TYPES:
+        raise UserError("扫描件只能是 JPG、PNG 图片或 PDF 文件", field="扫描件")
+    try:
+        size = src.stat().st_size
+    except OSError:
+        raise UserError(f"找不到扫描件文件：{src.name}", field="扫描件") from None
+    if size > SCAN_MAX_BYTES:
+        raise UserError("扫描件不能超过 20 MB", field="扫描件")
+    data = src.read_bytes()
+    if not data.startswith(SCAN_TYPES[ext]):
+        raise UserError(f"“{src.name}”不是有效的 {ext[1:].upper()} 文件", field="扫描件")
+    if ctx.files_dir is None:
+        raise UserError("未设置扫描件存放目录")
+    name = hashlib.sha256(data).hexdigest() + (".jpg" if ext == ".jpeg" else ext)
+    folder = ctx.files_dir / "scans"
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / name
+    if not target.exists():
+        tmp = target.with_suffix(target.suffix + ".tmp")
+        shutil.copyfile(src, tmp)
+        tmp.replace(target)
+    return name
+
+
+def scan_path(ctx: Context, name: str):
+    """Where a stored scan is, or None."""
+    if not name or ctx.files_dir is None or "/" in name or "\\" in name:
+        return None
+    path = ctx.files_dir / "scans" / name
+    return path if path.is_file() else None
+
+
 @requires("slip.record_paper")
 def record_paper_decision(ctx: Context, slip_id: int, *, signer_id: int, decision: Decision,
                           opinion: str, signed_on: date, password: str | None = None,
-                          return_to: int | None = None, scan: str = "") -> SlipView:
+                          return_to: int | None = None, scan=None) -> SlipView:
     """纸质签批（代录）: a clerk enters the decision a leader wrote and signed on a printed slip
     — the signer, the date on the paper, the opinion as written, optionally a scan. The signer
     must be allowed to decide the step exactly as if deciding on screen; the record and the
-    audit row say who entered it."""
+    audit row say who entered it. ``scan`` is the path of the scanned page (JPG/PNG/PDF), copied
+    into the managed files."""
     if signed_on > ctx.today():
         raise UserError("签批日期不能晚于今天", field="签批日期")
     view = get_slip(ctx, slip_id)
     if view.slip.created_at[:10] > signed_on.isoformat():
         raise UserError("签批日期不能早于审批单提交日期", field="签批日期")
     _step_up(ctx, password)
+    stored = store_scan(ctx, scan) if scan else ""
     return _record_decision(ctx, view, signer_id, Decision(decision), opinion,
-                            return_to=return_to, paper=True, signed_on=signed_on, scan=scan)
+                            return_to=return_to, paper=True, signed_on=signed_on, scan=stored)
 
 
 @requires("notice.edit")

@@ -379,6 +379,11 @@ class _Builder:
         steps.append(_Step(t, creator, "submit"))
         if stall == "pending":
             return plan
+        if stall in ("at_secrecy", "returned"):
+            # under way: 科室 has approved (at_secrecy), or 分管领导 sent it back to the drafter
+            t = self._later(t, approve_day)
+            steps.append(_Step(t, approver, "review", {"stall": stall}))
+            return plan
         t = self._later(t, approve_day)
         steps.append(_Step(t, approver, "approve"))
         if stall == "approved" or disclosure is not Disclosure.PROACTIVE:
@@ -1510,7 +1515,7 @@ class _Builder:
                  "四、请广大居民和经营户积极配合入户检查。发现燃气泄漏，请立即关闭阀门、开窗通风，"
                  "严禁开关电器，并拨打119或燃气企业抢修电话。",
              ], None),
-            ("draft", 1, f"{T}{y}年{m}月份困难群众救助资金发放情况", "社会救助", "民政办",
+            ("returned", 1, f"{T}{y}年{m}月份困难群众救助资金发放情况", "社会救助", "民政办",
              ("门户网站",), [
                  f"现将我镇{y}年{m}月份困难群众救助资金发放情况公开如下：",
                  "救助类别|户数|人数|金额（元）",
@@ -1530,7 +1535,7 @@ class _Builder:
                  f"三、时间要求。请于{y}年12月20日前完成认证。逾期未认证的暂停发放待遇，"
                  "完成认证后恢复发放并补发暂停期间的待遇。",
              ], None),
-            ("pending", 2, f"{T}{y}年度农业保险保费补贴情况公示", "农业农村", "农业农村办",
+            ("at_secrecy", 2, f"{T}{y}年度农业保险保费补贴情况公示", "农业农村", "农业农村办",
              ("门户网站", "公开栏"), [
                  "根据县财政局、县农业农村局关于做好农业保险保费补贴工作的要求，现将我镇"
                  f"{y}年度农业保险保费补贴情况公示如下：",
@@ -1538,6 +1543,8 @@ class _Builder:
                  "水稻完全成本保险|8,420|1,236|101,040",
                  "玉米种植保险|2,150|418|19,350",
                  "能繁母猪保险|—|37|8,880",
+                 # a contact mobile the 保密审查员 has to mask or pass with a reason
+                 "对公示内容有疑问的，可联系农业农村办经办人王*，手机13905391234。",
              ], (5, "工作日")),
             ("approved", 3, f"{T}关于开展第二轮农村人居环境整治“回头看”的通知", "重点领域",
              "城建办", ("门户网站",), [
@@ -1712,6 +1719,8 @@ class _Builder:
             submit_notice(ctx, nid)
         elif a == "approve":
             self._approve(nid, step)
+        elif a == "review":
+            self._review(nid, step)
         elif a == "publish":
             publish_notice(ctx, nid, on=step.args["on"])
         elif a == "post":
@@ -1754,6 +1763,22 @@ class _Builder:
                 ctx.authenticated_at = ctx.clock()
                 view = approval_ops.decide(ctx, view.id, Decision.APPROVE,
                                            "经审查，同意公开" if stage is Stage.SECRECY else "同意")
+        ctx.user = self.users[step.actor]
+
+    def _review(self, nid: int, step: _Step) -> None:
+        """Slips left under way for the 工作台: waiting for 保密审查, or returned by the 分管领导."""
+        ctx = self.ctx
+        view = approval_ops.latest_slip(ctx, nid)
+        stop = Stage.SECRECY if step.args["stall"] == "at_secrecy" else Stage.DEPUTY
+        while view is not None and view.current_stage not in (None, stop):
+            ctx.user = self.users[self._SIGNERS[view.current_stage]]
+            ctx.authenticated_at = ctx.clock()
+            view = approval_ops.decide(ctx, view.id, Decision.APPROVE, "同意")
+        if view is not None and step.args["stall"] == "returned":
+            ctx.user = self.users[DEPUTY]
+            ctx.authenticated_at = ctx.clock()
+            approval_ops.decide(ctx, view.id, Decision.RETURN,
+                                "请补充资金来源和发放时间，核对后重新提交")
         ctx.user = self.users[step.actor]
 
     # ---- photos of the boards (only when there is a folder to keep them in) ---------------------

@@ -220,10 +220,12 @@ def test_full_approval_run_through_every_step(qtbot, ctx, users, org, seen, monk
     assert dialog.status_label.text() == "已批准"
     principal_box = step_texts(dialog)[-1]
     assert "陈志远" in principal_box and "纸质签批（代录），录入人：刘欣" in principal_box
-    assert "审批单扫描-0001.png" in principal_box
+    assert "扫描件：已存档" in principal_box
     recorded = approvals.get_slip(fresh(db_path, clock), restarted.id)
     last = recorded.events[-1]
-    assert last.event.paper and last.actor_name == "陈志远" and last.scan == scan.name
+    assert last.event.paper and last.actor_name == "陈志远" and last.scan.endswith(".png")
+    stored = approvals.scan_path(ctx, last.scan)
+    assert stored is not None and stored.read_bytes() == scan.read_bytes()
     assert notice_ops.get_notice(fresh(db_path, clock), n.id).status is NoticeStatus.APPROVED
 
     # The printed slip, made through the button and read back.

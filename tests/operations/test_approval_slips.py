@@ -167,12 +167,20 @@ def test_paper_signature_is_marked_and_checked_like_an_on_screen_one(ctx, users,
         approvals.record_paper_decision(as_user(ctx, users[Role.SECRECY_OFFICER]), slip.id,
                                         signer_id=leader.id, decision=Decision.APPROVE,
                                         opinion="同意", signed_on=ctx.today())
+    with pytest.raises(UserError, match="扫描件只能是"):
+        approvals.record_paper_decision(ctx, slip.id, signer_id=leader.id,
+                                        decision=Decision.APPROVE, opinion="同意",
+                                        signed_on=ctx.today(), scan=__file__)
+    scan = ctx.files_dir.parent / "签批页.pdf"
+    scan.write_bytes(b"%PDF-1.4\n%scan\n")
     slip = approvals.record_paper_decision(ctx, slip.id, signer_id=leader.id,
                                            decision=Decision.APPROVE, opinion="同意，请按程序公示",
-                                           signed_on=ctx.today(), scan="scan-0001.png")
+                                           signed_on=ctx.today(), scan=scan)
     last = slip.events[-1]
     assert last.event.paper and last.event.entered_by == users[Role.CLERK].id
     assert last.actor_name == "陈志远" and last.event.signed_on == ctx.today()
+    assert approvals.scan_path(ctx, last.scan).read_bytes() == scan.read_bytes()
+    assert "签批页" not in last.scan  # stored under a content-derived name
     assert slip.state.status is SlipStatus.APPROVED
     entry = audit_store.entries_for(ctx.db, "approval_slip", slip.id)[-1]
     assert entry.actor_id == users[Role.CLERK].id and '"paper":true' in entry.payload

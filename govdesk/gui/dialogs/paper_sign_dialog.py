@@ -171,8 +171,8 @@ class PaperSignDialog(QDialog):
         path = self._choose_scan_file()
         if path:
             ui_state.set_last_dir("scans", str(Path(path).parent))
-            self.scan = Path(path).name
-            self.scan_label.setText(self.scan)
+            self.scan = path  # stored by the operation under a content-derived name
+            self.scan_label.setText(Path(path).name)
             self.scan_label.setToolTip(path)
 
     def signed_on(self) -> date:

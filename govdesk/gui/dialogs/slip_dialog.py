@@ -108,7 +108,7 @@ def paper_note(row: Any, names: dict[int, str]) -> str:
     if ev.signed_on:
         text += f"；签批日期 {ev.signed_on:%Y-%m-%d}"
     if row.scan:
-        text += f"；扫描件：{row.scan}"
+        text += "；扫描件：已存档"
     return text
 
 
