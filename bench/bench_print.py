@@ -65,7 +65,10 @@ def main() -> None:
         db_path.parent.mkdir(parents=True, exist_ok=True)
         build_demo(connect(db_path))
     ctx = Context(connect(db_path, check=False))
-    ids = [n.id for n in query(ctx, NoticeFilter(), limit=100)]
+    # printing for posting needs fully approved content: the 100 newest that have it
+    printable = ("已批准", "已公开", "已撤下", "已失效")
+    ids = [n.id for n in query(ctx, NoticeFilter(), limit=400) if n.status.value in printable]
+    ids = ids[:100]
     out = Path(tempfile.mkdtemp(prefix="govdesk-bench-print-"))
     try:
         t = time.perf_counter()
