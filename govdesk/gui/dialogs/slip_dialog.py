@@ -3,8 +3,9 @@ chain with each step's latest decision, the full history, the 保密审查 scree
 actions the signed-in user may take: decide the current step (with the password, always), 取回,
 纸质签批（代录）, and print the slip (completed, or blank for pen signatures).
 
-Buttons are enabled from what the operations expose: deciding from ``approvals.my_queue`` (the
-same rule ``decide`` applies), 取回 from the slip's folded state; every operation checks again.
+Buttons are enabled from what the operations expose: deciding from ``approvals.why_not_decide``
+(the same rule ``decide`` applies, with its reason shown when it says no), 取回 from the slip's
+folded state; every operation checks again.
 """
 
 from __future__ import annotations
@@ -414,8 +415,8 @@ class SlipDialog(QDialog):
         self.event_model.set_slip(view, names)
         self.event_view.scrollToBottom()
 
-        self.holder = state.status is SlipStatus.IN_REVIEW and any(
-            v.id == view.id for v in approvals.my_queue(self._ctx))
+        self.not_holder_reason = approvals.why_not_decide(self._ctx, view)
+        self.holder = state.status is SlipStatus.IN_REVIEW and not self.not_holder_reason
         self._fill_banner(view)
         shows_screening = state.status in (SlipStatus.IN_REVIEW, SlipStatus.RETURNED,
                                            SlipStatus.APPROVED) and self._newest_id is None
@@ -518,7 +519,7 @@ class SlipDialog(QDialog):
         stage = view.current_stage
         if view.state.status is SlipStatus.IN_REVIEW and stage is not None and not holder:
             self.holder_note.setText(
-                f"当前环节“{stage.value}”由{stage.role.label}审批；您不是这一环节的审批人，"
+                f"当前环节“{stage.value}”由{stage.role.label}审批。您不能签署：{self.not_holder_reason}。"
                 "这里只能查看。")
             self.holder_note.show()
         else:
