@@ -407,50 +407,21 @@ def decide(ctx: Context, slip_id: int, decision: Decision, opinion: str = "", *,
                             return_to=return_to, paper=False, signed_on=None)
 
 
-SCAN_TYPES = {".jpg": b"\xff\xd8\xff", ".jpeg": b"\xff\xd8\xff", ".png": b"\x89PNG",
-              ".pdf": b"%PDF-"}
-SCAN_MAX_BYTES = 20 * 1024 * 1024
-
-
 def store_scan(ctx: Context, source) -> str:
     """Copy the scan of a signed paper slip into the managed files (scans/) under a name made
-    from its content; the user's own file name is never used as a path. JPG, PNG or PDF."""
-    import hashlib
-    import shutil
-    from pathlib import Path
+    from its content. JPG, PNG or PDF."""
+    from govdesk.operations.files import JPEG, PDF, PNG, store_file
 
-    src = Path(source)
-    ext = src.suffix.lower()
-    if ext not in SCAN_TYPES:
-        raise UserError("扫描件只能是 JPG、PNG 图片或 PDF 文件", field="扫描件")
-    try:
-        size = src.stat().st_size
-    except OSError:
-        raise UserError(f"找不到扫描件文件：{src.name}", field="扫描件") from None
-    if size > SCAN_MAX_BYTES:
-        raise UserError("扫描件不能超过 20 MB", field="扫描件")
-    data = src.read_bytes()
-    if not data.startswith(SCAN_TYPES[ext]):
-        raise UserError(f"“{src.name}”不是有效的 {ext[1:].upper()} 文件", field="扫描件")
-    if ctx.files_dir is None:
-        raise UserError("未设置扫描件存放目录")
-    name = hashlib.sha256(data).hexdigest() + (".jpg" if ext == ".jpeg" else ext)
-    folder = ctx.files_dir / "scans"
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / name
-    if not target.exists():
-        tmp = target.with_suffix(target.suffix + ".tmp")
-        shutil.copyfile(src, tmp)
-        tmp.replace(target)
-    return name
+    return store_file(ctx, source, folder="scans",
+                      kinds={".jpg": JPEG, ".jpeg": JPEG, ".png": PNG, ".pdf": PDF},
+                      label="扫描件", allowed="JPG、PNG 图片或 PDF 文件")
 
 
 def scan_path(ctx: Context, name: str):
     """Where a stored scan is, or None."""
-    if not name or ctx.files_dir is None or "/" in name or "\\" in name:
-        return None
-    path = ctx.files_dir / "scans" / name
-    return path if path.is_file() else None
+    from govdesk.operations.files import stored_path
+
+    return stored_path(ctx, "scans", name)
 
 
 @requires("slip.record_paper")

@@ -2,47 +2,23 @@
 
 from __future__ import annotations
 
-import hashlib
-import shutil
 from datetime import date
 from pathlib import Path
 
 from govdesk.core.errors import NotFound, UserError
 from govdesk.core.notices import NoticeStatus, Posting
 from govdesk.operations.context import Context, requires
+from govdesk.operations.files import JPEG, PNG, store_file
 from govdesk.store import notice_store, org_store
 
-PHOTO_EXTENSIONS = {".jpg": b"\xff\xd8\xff", ".jpeg": b"\xff\xd8\xff", ".png": b"\x89PNG"}
-PHOTO_MAX_BYTES = 20 * 1024 * 1024
+PHOTO_EXTENSIONS = {".jpg": JPEG, ".jpeg": JPEG, ".png": PNG}
 
 
 def store_photo(ctx: Context, source: str | Path) -> str:
     """Copy a photo into the app's managed folder under a content-derived name (target I8):
     the user's file name is never used as a path."""
-    src = Path(source)
-    ext = src.suffix.lower()
-    if ext not in PHOTO_EXTENSIONS:
-        raise UserError("照片只能是 JPG 或 PNG 图片", field="照片")
-    try:
-        size = src.stat().st_size
-    except OSError:
-        raise UserError(f"找不到照片文件：{src.name}", field="照片") from None
-    if size > PHOTO_MAX_BYTES:
-        raise UserError("照片不能超过 20 MB", field="照片")
-    data = src.read_bytes()
-    if not data.startswith(PHOTO_EXTENSIONS[ext]):
-        raise UserError(f"“{src.name}”不是有效的 {ext[1:].upper()} 图片", field="照片")
-    if ctx.files_dir is None:
-        raise UserError("未设置照片存放目录")
-    name = hashlib.sha256(data).hexdigest() + (".jpg" if ext == ".jpeg" else ext)
-    folder = ctx.files_dir / "photos"
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / name
-    if not target.exists():
-        tmp = target.with_suffix(target.suffix + ".tmp")
-        shutil.copyfile(src, tmp)
-        tmp.replace(target)
-    return name
+    return store_file(ctx, source, folder="photos", kinds=PHOTO_EXTENSIONS, label="照片",
+                      allowed="JPG 或 PNG 图片")
 
 
 def photo_path(ctx: Context, name: str) -> Path | None:
