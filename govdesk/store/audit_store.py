@@ -123,26 +123,13 @@ def _where(
 ) -> tuple[str, list[object]]:
     # Indexes on audit_log: the primary key (seq) and audit_object(object_type, object_id).
     # Actor and time filters scan in seq order and stop at the LIMIT.
-    clauses: list[str] = []
-    params: list[object] = []
-    if actor_id is not None:
-        clauses.append("a.actor_id = ?")
-        params.append(actor_id)
-    if start_utc is not None:
-        clauses.append("a.ts_utc >= ?")
-        params.append(start_utc)
-    if end_utc is not None:
-        clauses.append("a.ts_utc < ?")
-        params.append(end_utc)
-    if object_type is not None:
-        clauses.append("a.object_type = ?")
-        params.append(object_type)
-    if object_id is not None:
-        clauses.append("a.object_id = ?")
-        params.append(object_id)
-    if action is not None:
-        clauses.append("a.action = ?")
-        params.append(action)
+    given = [
+        ("a.actor_id = ?", actor_id), ("a.ts_utc >= ?", start_utc), ("a.ts_utc < ?", end_utc),
+        ("a.object_type = ?", object_type), ("a.object_id = ?", object_id),
+        ("a.action = ?", action),
+    ]
+    clauses = [clause for clause, value in given if value is not None]
+    params: list[object] = [value for _, value in given if value is not None]
     return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
 
