@@ -17,7 +17,7 @@ JPEG, PNG, PDF = b"\xff\xd8\xff", b"\x89PNG", b"%PDF-"
 
 
 def store_file(ctx: Context, source: str | Path, *, folder: str, kinds: Mapping[str, bytes],
-               label: str, allowed: str) -> str:
+               label: str, allowed: str, noun: str = "文件") -> str:
     """Copy ``source`` into ``files_dir/folder`` and return its stored name. ``kinds`` maps
     the accepted suffixes to the bytes such a file starts with; ``label`` (照片, 扫描件) and
     ``allowed`` (“JPG 或 PNG 图片”) make the Chinese messages."""
@@ -33,7 +33,7 @@ def store_file(ctx: Context, source: str | Path, *, folder: str, kinds: Mapping[
         raise UserError(f"{label}不能超过 20 MB", field=label)
     data = src.read_bytes()
     if not data.startswith(kinds[ext]):
-        raise UserError(f"“{src.name}”不是有效的 {ext[1:].upper()} 文件", field=label)
+        raise UserError(f"“{src.name}”不是有效的 {ext[1:].upper()} {noun}", field=label)
     if ctx.files_dir is None:
         raise UserError(f"未设置{label}存放目录")
     name = hashlib.sha256(data).hexdigest() + (".jpg" if ext == ".jpeg" else ext)

@@ -18,7 +18,7 @@ def store_photo(ctx: Context, source: str | Path) -> str:
     """Copy a photo into the app's managed folder under a content-derived name (target I8):
     the user's file name is never used as a path."""
     return store_file(ctx, source, folder="photos", kinds=PHOTO_EXTENSIONS, label="照片",
-                      allowed="JPG 或 PNG 图片")
+                      allowed="JPG 或 PNG 图片", noun="图片")
 
 
 def photo_path(ctx: Context, name: str) -> Path | None:
