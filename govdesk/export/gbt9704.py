@@ -495,12 +495,15 @@ def _draw_line(canv: Any, line: Line, x0: float, baseline: float) -> None:
 
 class GridLines(Flowable):
     """Lines on the grid, each ``pitch`` tall (None is a blank line); splits between lines, and
-    a blank line left at the top of a new page is dropped."""
+    a blank line left at the top of a new page is dropped. The first ``keep_first`` lines are
+    never split apart (a heading with the first lines of its paragraph)."""
 
-    def __init__(self, lines: Sequence[Line | None], pitch: float = LINE_PITCH) -> None:
+    def __init__(self, lines: Sequence[Line | None], pitch: float = LINE_PITCH,
+                 keep_first: int = 0) -> None:
         super().__init__()
         self.lines = list(lines)
         self.pitch = pitch
+        self.keep_first = keep_first
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         self.width = BODY_WIDTH
@@ -509,7 +512,7 @@ class GridLines(Flowable):
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
         n = int((availHeight + 1e-6) // self.pitch)
-        if n <= 0 or n >= len(self.lines):
+        if n <= 0 or n >= len(self.lines) or n < self.keep_first:
             return []
         rest = self.lines[n:]
         while rest and rest[0] is None:

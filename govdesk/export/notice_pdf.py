@@ -374,6 +374,7 @@ def notice_story(
     title = _title(doc, faces)
 
     body: list[Any] = []  # list[Line | None] for text, or a (flowables, rebuild-info) table
+    headings: set[int] = set()
     tables = 0
     for position, block in enumerate(doc.blocks):
         if position == 0 and isinstance(block, Paragraph) and is_addressee(block.text):
@@ -381,7 +382,9 @@ def notice_story(
             body.append(layout_text(fontify(block.text, faces.chain(faces.body)), SIZE_3,
                                     BODY_WIDTH, char_space=CHAR_SPACE, align="left"))
         elif isinstance(block, Heading):
-            body.append(_heading(block, faces))
+            heading = _heading(block, faces)
+            body.append(heading)
+            headings.add(id(heading))
         elif isinstance(block, Paragraph):
             body.append(_body_text(block.text, faces))
         elif isinstance(block, BodyTable) and block.rows:
@@ -392,6 +395,22 @@ def notice_story(
             if text:
                 body.append(_body_text(text, faces))
     body = [b for b in body if b]
+    # A heading never ends a page: it travels with the first two lines of the text under it.
+    keeps: list[int] = []
+    merged: list[Any] = []
+    i = 0
+    while i < len(body):
+        item = body[i]
+        nxt = body[i + 1] if i + 1 < len(body) else None
+        if id(item) in headings and nxt is not None and not isinstance(nxt, tuple):
+            merged.append(item + nxt)
+            keeps.append(len(item) + min(2, len(nxt)))
+            i += 2
+        else:
+            merged.append(item)
+            keeps.append(0)
+            i += 1
+    body = merged
 
     closing = _closing(doc, faces)
     if not body:
@@ -401,8 +420,8 @@ def notice_story(
     story.append(GridLines(title, pitch))
     # 7.3.5.5: the 署名 and date never stand alone on a page — they go with the last lines of
     # the body (two lines of text, or the last row of a table).
-    for item in body[:-1]:
-        story.extend(item[0] if isinstance(item, tuple) else [GridLines(item, pitch)])
+    for item, keep in zip(body[:-1], keeps[:-1], strict=True):
+        story.extend(item[0] if isinstance(item, tuple) else [GridLines(item, pitch, keep)])
     last = body[-1]
     if isinstance(last, tuple):
         table = last[0][0]
@@ -410,7 +429,7 @@ def notice_story(
     else:
         head, tail_lines = last[:-2], last[-2:]
         if head:
-            story.append(GridLines(head, pitch))
+            story.append(GridLines(head, pitch, min(keeps[-1], len(head))))
         story.append(KeepTogether([GridLines([*tail_lines, None, *closing], pitch)]))
     return story
 

@@ -400,6 +400,19 @@ def test_signature_never_alone_on_a_page(tmp_path, fonts, count):
     assert ISSUER in last and "2018年3月10日" in last
 
 
+@pytest.mark.parametrize("count", range(12, 24))
+def test_a_heading_never_ends_a_page(tmp_path, fonts, count):
+    lines = [f"第{i}条，按规定公开。" for i in range(count)]
+    body = "\n".join([*lines, "二、主要任务",
+                      "各村（社区）要把政务公开工作摆上重要议事日程，明确分管领导和具体工作人员，"
+                      "建立健全信息发布、审核、保密审查等制度，确保公开内容真实、准确、及时。"
+                      "公开栏要设置在群众集中、便于观看的地方。", "三、工作要求", "按时报送。"])
+    path, _ = build(tmp_path, make_doc(body), fonts)
+    for page in page_lines(path):
+        text = [t for t in page if not is_furniture(t)]
+        assert text and not text[-1].startswith(("二、", "三、")), (count, text[-3:])
+
+
 SPILLING_BODY = (
     PUBLIC_NOTICE_BODY
     + "\n| 3 | 王*赟 | 柳河村 | 1 | 300 |\n| 4 | 赵** | 云溪社区 | 4 | 1040 |\n"
