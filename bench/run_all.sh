@@ -1,5 +1,5 @@
 #!/bin/sh
-# Every figure in docs/benchmarks.md, in one go, against the code as it is (≈ 9 min on a 2-core
+# Every figure in docs/benchmarks.md, in one go, against the code as it is (≈ 13 min on a 2-core
 # machine, + 2 min to generate the database). Output: bench/out/ (git-ignored).
 #   sh bench/run_all.sh            # from the project root, with .venv present
 # Run nothing else meanwhile: the start-up figures are a few hundred ms and easily disturbed.
@@ -75,3 +75,9 @@ $PY bench/startup_timeline.py --db "$DEMO" --runs 40 --pycache $PYC \
     --variant no-sqlite-utils=no-sqlite-utils \
     --variant all-four=fast-calendar,takedown-limit=200,resize-precision=50,no-sqlite-utils \
     > bench/out/startup-experiments-demo-startup-40.md
+
+# printing against LibreOffice (needs soffice and python-docx; skips the peer without them)
+$PY bench/bench_print.py --runs 30 | tee bench/out/print.md
+# the audit chain, the assessment at the scale, the 通报
+$PY bench/bench_audit_verify.py | tee bench/out/audit-verify.md
+$PY bench/bench_scoring.py --runs 7 | tee bench/out/scoring.md
