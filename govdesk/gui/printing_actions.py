@@ -45,13 +45,35 @@ def _in_worker(ctx: Context, job: Callable[[Context], object]) -> Callable[[], o
 
 
 def preview_notice(parent: QWidget | None, ctx: Context, notice_id: int, index_number: str, *,
-                   paper: str = "A4", red_header: bool = False) -> None:
-    path = _temp_pdf(index_number)
-    done = run_with_progress(parent, "正在生成打印文件……", _in_worker(
-        ctx, lambda w: printing.print_notice(w, notice_id, path, paper=paper,
-                                             red_header=red_header)))
-    if done is not None:
-        show_preview(parent, path, f"{index_number.replace('/', '-')}.pdf")
+                   paper: str = "A4", red_header: bool = False,
+                   review_copy: bool = False) -> None:
+    """The notice for posting, or (``review_copy``) a 审阅稿 of any version."""
+    stem = index_number + ("-review" if review_copy else "")
+    name = index_number.replace("/", "-") + ("-审阅稿" if review_copy else "") + ".pdf"
+    preview_job(parent, ctx, stem, name,
+                "正在生成审阅稿……" if review_copy else "正在生成打印文件……",
+                lambda w, path: printing.print_notice(w, notice_id, path, paper=paper,
+                                                      red_header=red_header,
+                                                      review_copy=review_copy))
+
+
+def preview_slip(parent: QWidget | None, ctx: Context, slip_id: int, number: str, *,
+                 blank: bool = False) -> None:
+    """The 审批单 as a one-page form, completed or blank for pen signatures."""
+    from govdesk.operations import approvals
+
+    suffix = "-空白" if blank else ""
+    preview_job(parent, ctx, f"slip-{number}{suffix}", f"审批单{number}{suffix}.pdf",
+                "正在生成空白审批单……" if blank else "正在生成审批单……",
+                lambda w, path: approvals.print_slip(w, slip_id, path, blank=blank))
+
+
+def preview_job(parent: QWidget | None, ctx: Context, stem: str, suggested_name: str,
+                label: str, job: Callable[[Context, Path], object]) -> None:
+    """Make a PDF with ``job(worker_ctx, path)`` off the GUI thread, then open the preview."""
+    path = _temp_pdf(stem)
+    if run_with_progress(parent, label, _in_worker(ctx, lambda w: job(w, path))) is not None:
+        show_preview(parent, path, suggested_name)
 
 
 def preview_board_sheet(parent: QWidget | None, ctx: Context, board_id: int, code: str) -> None:

@@ -10,11 +10,8 @@ folded state; every operation checks again.
 
 from __future__ import annotations
 
-import tempfile
-from collections.abc import Callable
 from datetime import datetime
 from html import escape
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -42,7 +39,6 @@ from govdesk.core.approvals import COMMON_OPINIONS, DRAFTER, Decision, EventKind
 from govdesk.core.auth import GENERIC_FAILURE
 from govdesk.core.errors import UserError
 from govdesk.gui import guard, messages, printing_actions
-from govdesk.gui.background import run_with_progress, worker_context
 from govdesk.gui.dialogs.screening_panel import ScreeningPanel
 from govdesk.gui.models.org_models import Column, RecordTableModel
 from govdesk.gui.widgets import data_table
@@ -120,26 +116,6 @@ def latest_decisions(view: SlipView) -> dict[int, Any]:
         if row.event.kind is EventKind.DECIDE and row.event.step is not None:
             out[row.event.step] = row
     return out
-
-
-def preview_pdf(parent: QWidget | None, ctx: Context, stem: str, suggested_name: str,
-                label: str, job: Callable[[Context, Path], object]) -> None:
-    """Make a PDF with ``job(worker_ctx, path)`` off the GUI thread, then open the preview
-    (printing_actions.show_preview, which tests replace)."""
-    folder = Path(tempfile.gettempdir()) / "govdesk-print"
-    folder.mkdir(parents=True, exist_ok=True)
-    safe = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in stem)[:60]
-    path = folder / f"{safe}-{datetime.now():%Y%m%d-%H%M%S-%f}.pdf"
-
-    def work() -> object:
-        worker = worker_context(ctx)
-        try:
-            return job(worker, path)
-        finally:
-            worker.db.close()
-
-    if run_with_progress(parent, label, work) is not None:
-        printing_actions.show_preview(parent, path, suggested_name)
 
 
 # ---- the history table -------------------------------------------------------------------------
@@ -665,12 +641,8 @@ class SlipDialog(QDialog):
             self.reload()  # someone may have decided meanwhile
 
     def print_slip(self, *, blank: bool) -> None:
-        view = self.view
-        suffix = "-空白" if blank else ""
-        preview_pdf(self, self._ctx, f"slip-{view.number}{suffix}",
-                    f"审批单{view.number}{suffix}.pdf",
-                    "正在生成空白审批单……" if blank else "正在生成审批单……",
-                    lambda w, path: approvals.print_slip(w, view.id, path, blank=blank))
+        printing_actions.preview_slip(self, self._ctx, self.view.id, self.view.number,
+                                      blank=blank)
 
     def _after_mask(self, notice_id: int) -> None:
         self._changed()

@@ -34,10 +34,10 @@ from govdesk.gui import messages, printing_actions, ui_state
 from govdesk.gui.background import run_with_progress, worker_context
 from govdesk.gui.dialogs.notice_editor_dialog import NoticeEditorDialog
 from govdesk.gui.dialogs.post_dialog import PostDialog, PostRequest
-from govdesk.gui.dialogs.slip_dialog import SlipDialog, preview_pdf
+from govdesk.gui.dialogs.slip_dialog import SlipDialog
 from govdesk.gui.guard import attempt
 from govdesk.gui.models.notice_table_model import NoticeTableModel
-from govdesk.operations import approvals, ledger, lists, printing
+from govdesk.operations import approvals, ledger, lists
 from govdesk.operations import notices as notice_ops
 from govdesk.operations import postings as posting_ops
 from govdesk.operations.context import Context, can
@@ -466,10 +466,8 @@ class NoticesPage(QWidget):
         notice = self.model.notice_at(rows[0].row()) if rows else None
         if notice is None:
             return
-        nid, index = notice.id, notice.index_number
-        preview_pdf(self, self._ctx, f"{index}-review", f"{index.replace('/', '-')}-审阅稿.pdf",
-                    "正在生成审阅稿……",
-                    lambda w, path: printing.print_notice(w, nid, path, review_copy=True))
+        printing_actions.preview_notice(self, self._ctx, notice.id, notice.index_number,
+                                        review_copy=True)
 
     def print_date_range(self) -> None:
         from govdesk.gui.dialogs.date_range_dialog import DateRangeDialog
