@@ -68,11 +68,16 @@ def sensitive_words(ctx: Context) -> list[str]:
     return [w.strip() for w in raw.splitlines() if w.strip()]
 
 
+def listed_public_numbers(ctx: Context) -> list[str]:
+    """The office's own list of numbers meant to be public (set in 设置 → 保密审查)."""
+    listed = org_store.get_setting(ctx.db, PUBLIC_NUMBERS_SETTING).splitlines()
+    return [n.strip() for n in listed if n.strip()]
+
+
 def public_numbers(ctx: Context) -> list[str]:
     """Numbers meant to be public: the 监督电话 in the township profile and the office's list."""
-    township = org_store.get_township(ctx.db)
-    listed = org_store.get_setting(ctx.db, PUBLIC_NUMBERS_SETTING).splitlines()
-    return [n.strip() for n in (township.phone, *listed) if n and n.strip()]
+    phone = org_store.get_township(ctx.db).phone.strip()
+    return ([phone] if phone else []) + listed_public_numbers(ctx)
 
 
 @requires("settings.manage")
@@ -214,6 +219,7 @@ __all__ = [
     "FIELDS",
     "FindingKind",
     "ScreenedFinding",
+    "listed_public_numbers",
     "mask_findings",
     "pass_finding",
     "public_numbers",

@@ -905,9 +905,8 @@ class ScreeningListsTab(QWidget):
         township = guard.attempt(self, lambda: lists.township(self.ctx)) or Township()
         phone = township.phone.strip()
         words = guard.attempt(self, lambda: screening.sensitive_words(self.ctx)) or []
-        numbers = guard.attempt(self, lambda: screening.public_numbers(self.ctx)) or []
-        if phone and numbers and numbers[0] == phone:
-            numbers = numbers[1:]  # the 监督电话 comes from 本镇信息, always allowed
+        # the 监督电话 comes from 本镇信息 and is always allowed: only the office's list is edited
+        numbers = guard.attempt(self, lambda: screening.listed_public_numbers(self.ctx)) or []
         self.phone_label.setText(
             f"本镇监督电话 {phone} 始终允许公开（在“本镇信息”中修改）。" if phone
             else "本镇监督电话尚未填写（在“本镇信息”中填写后始终允许公开）。")
