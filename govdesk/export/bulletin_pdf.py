@@ -140,21 +140,26 @@ def ranking_drawing(names: Sequence[str], scores: Sequence[float], axis_max: flo
     bc.categoryAxis.labels.boxAnchor = "e"
     bc.categoryAxis.labels.dx = -4
     bc.categoryAxis.tickLeft = 0
-    bc.valueAxis.valueMin = 0
-    bc.valueAxis.valueMax = axis_max
-    bc.valueAxis.valueStep = _step(axis_max)
-    bc.valueAxis.labels.fontName = font
-    bc.valueAxis.labels.fontSize = LABEL_SIZE
-    bc.valueAxis.labelTextFormat = "%d"
-    bc.valueAxis.visibleGrid = 1
-    bc.valueAxis.gridStrokeColor = GRID
-    bc.valueAxis.gridStrokeWidth = 0.4
+    _score_axis(bc.valueAxis, axis_max, font)
     bc.barLabelFormat = "%.1f"
     bc.barLabels.fontName = font
     bc.barLabels.fontSize = VALUE_SIZE
     bc.barLabels.boxAnchor = "w"
     bc.barLabels.dx = 3
     return _finish(bc, BODY_WIDTH, height, font)
+
+
+def _score_axis(axis, axis_max: float, font: str) -> None:
+    """The score axis both charts share: 0 to the maximum, whole-number labels, a light grid."""
+    axis.valueMin = 0
+    axis.valueMax = axis_max
+    axis.valueStep = _step(axis_max)
+    axis.labels.fontName = font
+    axis.labels.fontSize = LABEL_SIZE
+    axis.labelTextFormat = "%d"
+    axis.visibleGrid = 1
+    axis.gridStrokeColor = GRID
+    axis.gridStrokeWidth = 0.4
 
 
 def trend_drawing(names: Sequence[str], series: Sequence[Sequence[float | None]],
@@ -180,15 +185,7 @@ def trend_drawing(names: Sequence[str], series: Sequence[Sequence[float | None]]
         lp.lines[q].symbol = makeMarker(MARKERS[q % len(MARKERS)], size=7,
                                         fillColor=SERIES[q % len(SERIES)],
                                         strokeColor=white, strokeWidth=0.3)
-    lp.xValueAxis.valueMin = 0
-    lp.xValueAxis.valueMax = axis_max
-    lp.xValueAxis.valueStep = _step(axis_max)
-    lp.xValueAxis.labels.fontName = font
-    lp.xValueAxis.labels.fontSize = LABEL_SIZE
-    lp.xValueAxis.labelTextFormat = "%d"
-    lp.xValueAxis.visibleGrid = 1
-    lp.xValueAxis.gridStrokeColor = GRID
-    lp.xValueAxis.gridStrokeWidth = 0.4
+    _score_axis(lp.xValueAxis, axis_max, font)
     lp.yValueAxis.valueMin = -0.5
     lp.yValueAxis.valueMax = n - 0.5
     lp.yValueAxis.valueSteps = list(range(n))
