@@ -58,6 +58,9 @@ __all__ = [
     "AdjustmentItem",
     "AdjustmentKind",
     "AutoFinding",
+    "CheckRecord",
+    "MonthFacts",
+    "SchemeVersion",
     "CheckKind",
     "Deduction",
     "DeductionRule",
@@ -74,6 +77,8 @@ __all__ = [
     "VetoItem",
     "YearScore",
     "applied_deductions",
+    "auto_deductions",
+    "deduction_for_points",
     "assess_quarter",
     "check_score",
     "competition_ranks",
@@ -504,10 +509,15 @@ class Deduction:
     points: Decimal | None = None
     evidence: str = ""
     auto: AutoFinding | None = None
+    posting_id: int | None = None  # the board posting the finding is about, when known
 
     def __post_init__(self) -> None:
         if self.points is not None:
             object.__setattr__(self, "points", _points(self.points, "扣分"))
+
+    def taken_raw(self, scheme: Scheme) -> Decimal:
+        """The points this line asks for before caps and 扣完为止 (count × rule, or points)."""
+        return _raw_points(scheme.indicator(self.indicator_code), self)
 
 
 @dataclass(frozen=True)
@@ -652,6 +662,135 @@ def leaf_scores(scheme: Scheme, check: SpotCheck) -> dict[str, Decimal]:
 def check_score(scheme: Scheme, check: SpotCheck) -> Decimal:
     """The check's score for the community: Σ leaf scores, in [0, scheme.total]."""
     return sum(leaf_scores(scheme, check).values(), Decimal(0))
+
+
+# --------------------------------------------------------------------------- entry helpers
+
+def deduction_for_points(scheme: Scheme, code: str, points: Decimal, reason: str = "",
+                         **extra: Any) -> Deduction:
+    """The deduction a typed number means in the month grid: if ``points`` is a whole multiple
+    of one of the indicator's rules (the first such rule, in the 细则's order), that many
+    findings under the rule, with the rule's text as the default 扣分原因; otherwise ``points``
+    taken directly, with ``reason`` (which the user must then give)."""
+    ind = scheme.indicator(code)
+    points = _points(points, "扣分")
+    for n, rule in enumerate(ind.rules):
+        per = rule.points_per_finding
+        if per > 0 and points > 0 and points % per == 0:
+            count = int(points / per)
+            if rule.cap is None or per * count <= rule.cap:
+                return Deduction(code, reason or rule.text, count=count, rule=n, **extra)
+    return Deduction(code, reason, points=points, **extra)
+
+
+@dataclass(frozen=True)
+class MonthFacts:
+    """What the app's own register shows of one community in one month, for the auto-findings:
+    notices past their 公开时限 (title, due, published on or None), postings left up after their
+    planned take-down (title, board, planned, removed on or None; with the posting id), and how
+    many notices were published or posted. ``complete`` is False for a month not yet over (no
+    空白月 can be concluded from it)."""
+
+    community_id: int
+    year: int
+    month: int
+    late_notices: tuple[tuple[str, date, date | None], ...] = ()
+    late_take_downs: tuple[tuple[int, str, str, date, date | None], ...] = ()
+    published: int = 0
+    complete: bool = True
+
+
+def _md(d: date) -> str:
+    return f"{d.month}月{d.day}日"
+
+
+def auto_deductions(scheme: Scheme, facts: MonthFacts,
+                    targets: Mapping[AutoFinding, tuple[str, int]] = DEFAULT_AUTO_TARGETS,
+                    ) -> tuple[tuple[Deduction, ...], tuple[AutoFinding, ...]]:
+    """The deductions the register supports for ``facts`` (issue 5, item 2), booked where
+    ``targets`` says (indicator code, rule number), and the kinds that were found but have no
+    such indicator rule in ``scheme`` (so the grid can say it could not book them). The 扣分原因
+    is the same wording for every community, so the 通报 counts it as one common problem; the
+    particulars (which notice, which board, which dates) go in the evidence."""
+    out: list[Deduction] = []
+    unbooked: list[AutoFinding] = []
+
+    def target(kind: AutoFinding) -> tuple[str, int] | None:
+        where = targets.get(kind)
+        if where is None:
+            return None
+        try:
+            ind = scheme.indicator(where[0])
+        except UserError:
+            return None
+        if not ind.is_leaf or not 0 <= where[1] < len(ind.rules):
+            return None
+        return where
+
+    found: list[tuple[AutoFinding, int, str, str, int | None]] = []
+    if facts.late_notices:
+        detail = "；".join(
+            f"《{title}》应于{_md(due)}前公开，" + (f"{_md(on)}公开" if on else "至月底未公开")
+            for title, due, on in facts.late_notices)
+        found.append((AutoFinding.OVERDUE_PUBLISH, len(facts.late_notices),
+                      "超过公开时限公开", detail, None))
+    if facts.late_take_downs:
+        detail = "；".join(
+            f"《{title}》（{board}）应于{_md(planned)}撤下，"
+            + (f"{_md(removed)}撤下" if removed else "至月底未撤下")
+            for _, title, board, planned, removed in facts.late_take_downs)
+        posting = facts.late_take_downs[0][0] if len(facts.late_take_downs) == 1 else None
+        found.append((AutoFinding.OVERDUE_TAKE_DOWN, len(facts.late_take_downs),
+                      "公示期满未及时撤栏", detail, posting))
+    if facts.complete and facts.published == 0:
+        found.append((AutoFinding.BLANK_MONTH, 1, "当月无任何公开内容（空白月）",
+                      f"{facts.year}年{facts.month}月未公开、未张贴任何信息", None))
+    for kind, count, reason, detail, posting in found:
+        where = target(kind)
+        if where is None:
+            unbooked.append(kind)
+            continue
+        out.append(Deduction(where[0], reason, count=count, rule=where[1], evidence=detail,
+                             auto=kind, posting_id=posting))
+    return tuple(out), tuple(unbooked)
+
+
+# --------------------------------------------------------------------------- stored forms
+
+@dataclass(frozen=True)
+class SchemeVersion:
+    """A stored 考核细则 version with what it is applied with: the quarter rule, the 等次
+    thresholds and the year-end weight. ``in_use``: a check refers to it, so it is frozen."""
+
+    id: int
+    version: int
+    scheme: Scheme
+    rule: QuarterRule
+    grades: GradeThresholds
+    year_end_weight: Decimal
+    current: bool
+    in_use: bool
+    copied_from: int | None = None
+    updated_at: str = ""
+
+    @property
+    def year(self) -> int:
+        return self.scheme.year
+
+    @property
+    def label(self) -> str:
+        return f"{self.scheme.name}（第{self.version}版）"
+
+
+@dataclass(frozen=True)
+class CheckRecord:
+    """A stored check: its id, the scheme version it was scored by, and where it came from
+    ("" entered in the grid, "import:<sha256>" from a fill-in sheet)."""
+
+    id: int
+    scheme_id: int
+    check: SpotCheck
+    source: str = ""
 
 
 # --------------------------------------------------------------------------- the quarter

@@ -63,6 +63,7 @@ ACTION_LABELS: dict[str, str] = {
     "denied": "越权操作被拒绝",
     "verify_audit": "校验操作日志",
     "check_code": "核验校验码",
+    "copy": "复制为新版本",
 }
 
 OBJECT_LABELS: dict[str, str] = {
@@ -81,6 +82,10 @@ OBJECT_LABELS: dict[str, str] = {
     "file": "文件",
     "operation": "操作",
     "audit_log": "操作日志",
+    "scheme": "考核细则",
+    "spot_check": "考核检查",
+    "adjustment": "考核加分/扣分",
+    "bulletin": "考核通报",
 }
 
 FIELD_LABELS: dict[str, str] = {

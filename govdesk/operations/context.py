@@ -114,6 +114,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "account.self": frozenset(Role),
     # 操作日志: reading the log shows every account's actions, so only the admin (等保 审计管理).
     "audit.view": frozenset({Role.ADMIN}),
+    # 月抽查、季考核: the 党政办 enters checks and keeps the 考核细则; the communities it scores
+    # (科室/社区负责人) and the leaders who approve notices do not score.
+    "assessment.manage": frozenset({Role.ADMIN, Role.CLERK}),
 }
 
 PERMISSION_LABELS = {
@@ -128,6 +131,7 @@ PERMISSION_LABELS = {
     "report.secrecy": "查看保密审查汇总表",
     "account.self": "修改本人密码",
     "audit.view": "查看和校验操作日志",
+    "assessment.manage": "录入考核检查和修改考核细则",
 }
 
 # Every mutating operation, by qualified name → permission (for the registry test).

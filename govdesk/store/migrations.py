@@ -449,5 +449,122 @@ def m0007_approval_slips(db: Database) -> None:
     db.executescript(GATE_TRIGGERS_7)
 
 
+# 月抽查、季考核 (community assessment). A `scheme` (考核细则) is one version of a year's indicator
+# tree, stored whole as canonical JSON (core.scoring.scheme_to_json) with the quarter rule, the
+# 等次 thresholds and the year-end weight it is applied with; `current` marks the version new
+# checks use. A scheme that a check refers to is frozen (copy it to change it): the triggers
+# refuse to change or delete it, so an old quarter always recomputes to what was circulated.
+# `spot_check` is one check of one community (a 月抽查: at most one per community and month; or
+# a separate 季度检查), `deduction` its 扣分 lines in entry order and `check_veto` its 否决项
+# findings; `adjustment` holds a quarter's 加分 and 扣分 items, and `bulletin` the office's
+# edited 通报 text of a quarter so nothing typed is lost.
+SCHEMA_8 = """
+CREATE TABLE scheme (
+    id INTEGER PRIMARY KEY,
+    year INTEGER NOT NULL CHECK (year BETWEEN 2000 AND 2100),
+    version INTEGER NOT NULL CHECK (version >= 1),
+    name TEXT NOT NULL,
+    body TEXT NOT NULL,
+    monthly_weight TEXT NOT NULL DEFAULT '1',
+    grade_excellent TEXT NOT NULL DEFAULT '90',
+    grade_good TEXT NOT NULL DEFAULT '80',
+    grade_pass TEXT NOT NULL DEFAULT '60',
+    year_end_weight TEXT NOT NULL DEFAULT '5',
+    current INTEGER NOT NULL DEFAULT 0 CHECK (current IN (0, 1)),
+    copied_from INTEGER REFERENCES scheme(id),
+    created_by INTEGER REFERENCES user(id),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    UNIQUE (year, version)
+);
+CREATE UNIQUE INDEX scheme_current ON scheme(year) WHERE current = 1;
+
+CREATE TABLE spot_check (
+    id INTEGER PRIMARY KEY,
+    scheme_id INTEGER NOT NULL REFERENCES scheme(id),
+    community_id INTEGER NOT NULL REFERENCES community(id),
+    year INTEGER NOT NULL,
+    month INTEGER NOT NULL CHECK (month BETWEEN 1 AND 12),
+    kind TEXT NOT NULL DEFAULT '月抽查' CHECK (kind IN ('月抽查', '季度检查')),
+    checker TEXT NOT NULL DEFAULT '',
+    checked_on TEXT,
+    source TEXT NOT NULL DEFAULT '',
+    created_by INTEGER REFERENCES user(id),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE UNIQUE INDEX spot_check_monthly ON spot_check(community_id, year, month)
+    WHERE kind = '月抽查';
+CREATE INDEX spot_check_period ON spot_check(year, month);
+CREATE INDEX spot_check_scheme ON spot_check(scheme_id);
+
+CREATE TABLE deduction (
+    id INTEGER PRIMARY KEY,
+    check_id INTEGER NOT NULL REFERENCES spot_check(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    indicator_code TEXT NOT NULL,
+    rule INTEGER,
+    count INTEGER,
+    points TEXT,
+    reason TEXT NOT NULL,
+    photo TEXT NOT NULL DEFAULT '',
+    posting_id INTEGER REFERENCES posting(id),
+    auto TEXT,
+    CHECK ((count IS NULL) <> (points IS NULL))
+);
+CREATE INDEX deduction_check ON deduction(check_id, seq);
+
+CREATE TABLE check_veto (
+    id INTEGER PRIMARY KEY,
+    check_id INTEGER NOT NULL REFERENCES spot_check(id) ON DELETE CASCADE,
+    code TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    photo TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX check_veto_check ON check_veto(check_id);
+
+CREATE TABLE adjustment (
+    id INTEGER PRIMARY KEY,
+    community_id INTEGER NOT NULL REFERENCES community(id),
+    year INTEGER NOT NULL,
+    quarter INTEGER NOT NULL CHECK (quarter BETWEEN 1 AND 4),
+    item_code TEXT NOT NULL,
+    reason TEXT NOT NULL DEFAULT '',
+    created_by INTEGER REFERENCES user(id),
+    created_at TEXT NOT NULL
+);
+CREATE INDEX adjustment_period ON adjustment(year, quarter);
+
+CREATE TABLE bulletin (
+    year INTEGER NOT NULL,
+    quarter INTEGER NOT NULL CHECK (quarter BETWEEN 1 AND 4),
+    text TEXT NOT NULL,
+    updated_by INTEGER REFERENCES user(id),
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (year, quarter)
+);
+
+CREATE TRIGGER scheme_in_use_frozen
+BEFORE UPDATE OF year, name, body, monthly_weight, grade_excellent, grade_good, grade_pass,
+    year_end_weight ON scheme
+WHEN EXISTS (SELECT 1 FROM spot_check WHERE scheme_id = OLD.id)
+BEGIN SELECT RAISE(ABORT, 'scheme-in-use'); END;
+CREATE TRIGGER scheme_in_use_kept BEFORE DELETE ON scheme
+WHEN EXISTS (SELECT 1 FROM spot_check WHERE scheme_id = OLD.id)
+BEGIN SELECT RAISE(ABORT, 'scheme-in-use'); END;
+CREATE TRIGGER spot_check_scheme_year BEFORE INSERT ON spot_check
+WHEN (SELECT year FROM scheme WHERE id = NEW.scheme_id) IS NOT NEW.year
+BEGIN SELECT RAISE(ABORT, 'scheme-year'); END;
+CREATE TRIGGER spot_check_scheme_year_update BEFORE UPDATE OF scheme_id, year ON spot_check
+WHEN (SELECT year FROM scheme WHERE id = NEW.scheme_id) IS NOT NEW.year
+BEGIN SELECT RAISE(ABORT, 'scheme-year'); END;
+"""
+
+
+@migrations(name="0008_assessment")
+def m0008_assessment(db: Database) -> None:
+    db.executescript(SCHEMA_8)
+
+
 def known_names() -> list[str]:
     return [m.name for m in migrations._migrations]
