@@ -47,6 +47,12 @@ def _stats(ctx: Context, parent: QWidget) -> QWidget:
     return StatsPage(ctx, parent)
 
 
+def _assessment(ctx: Context, parent: QWidget) -> QWidget:
+    from govdesk.gui.pages.assessment_page import AssessmentPage
+
+    return AssessmentPage(ctx, parent)
+
+
 def _settings(ctx: Context, parent: QWidget) -> QWidget:
     from govdesk.gui.pages.settings_page import SettingsPage
 
@@ -64,6 +70,7 @@ PAGES: tuple[tuple[str, str, Callable[[Context, QWidget], QWidget]], ...] = (
     ("notices", "信息登记", _notices),
     ("boards", "公开栏", _boards),
     ("stats", "统计", _stats),
+    ("assessment", "考核", _assessment),
     ("settings", "设置", _settings),
     ("audit", "操作日志", _audit),
 )
