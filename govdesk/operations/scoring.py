@@ -26,14 +26,14 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from govdesk.core.bulletin import Bulletin, bulletin_text, build_bulletin
+from govdesk.core.bulletin import Bulletin, build_bulletin, bulletin_text
 from govdesk.core.errors import NotFound, UserError, ValidationErrors
 from govdesk.core.scoring import (
+    DEFAULT_YEAR_END_WEIGHT,
     Adjustment,
     AdjustmentKind,
     AutoFinding,
     CheckKind,
-    DEFAULT_YEAR_END_WEIGHT,
     Deduction,
     GradeThresholds,
     LostPoint,

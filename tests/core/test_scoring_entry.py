@@ -15,8 +15,8 @@ from govdesk.core.scoring import (
     Scheme,
     SpotCheck,
     auto_deductions,
-    default_scheme,
     deduction_for_points,
+    default_scheme,
     leaf_scores,
 )
 
