@@ -34,6 +34,7 @@ from govdesk.core.scoring import (
     AdjustmentKind,
     AutoFinding,
     CheckKind,
+    CheckRecord,
     Deduction,
     GradeThresholds,
     LostPoint,
@@ -434,6 +435,18 @@ def save_quarterly_check(ctx: Context, check: SpotCheck) -> int:
         ctx.audit("create", "spot_check", cid, community=names[check.community_id],
                   scheme_id=version.id, after=_check_summary(check))
     return cid
+
+
+def quarterly_checks(ctx: Context, year: int, quarter: int) -> list[CheckRecord]:
+    """The quarter's separate 季度检查 records (for the weighted rule), oldest first."""
+    return score_store.checks_in_months(ctx.db, year, quarter_months(quarter),
+                                        CheckKind.QUARTERLY)
+
+
+def quarter_scheme(ctx: Context, year: int, quarter: int) -> SchemeVersion | None:
+    """The version the quarter is scored by: the one its checks use, else the current one."""
+    sid = _quarter_scheme_id(ctx, year, quarter_months(quarter)[0])
+    return get_scheme(ctx, sid) if sid is not None else score_store.current_scheme(ctx.db, year)
 
 
 @requires(PERMISSION)
