@@ -1192,3 +1192,293 @@ def scheme_from_json(value: Mapping) -> Scheme:
         vetoes=tuple(VetoItem(str(v["code"]), str(v["name"])) for v in value.get("vetoes", ())),
         bonus_cap=None if cap is None else Decimal(str(cap)),
     )
+
+
+# --------------------------------------------------------------------------- editing the scheme
+# (issue 5, item 1) The 考核细则 tab edits a copy of a version in a tree. Every edit below is a
+# pure function that returns a new Scheme, so the rules hold without Qt: codes are generated
+# once and never renumbered (a moved or renamed indicator keeps its code: storage, imports and
+# the fill-in sheets refer to codes), the tree stays two levels deep, and a 一级 indicator with
+# 二级 children always carries their sum (its points are not edited separately).
+
+EDIT_DEFAULT_POINTS = Decimal(1)
+ITEM_PREFIXES = {"bonus": "B", "penalty": "P", "veto": "V"}
+
+
+def _edit_replace(obj: Any, **changes: Any) -> Any:
+    from dataclasses import replace
+
+    return replace(obj, **changes)
+
+
+def scheme_codes(scheme: Scheme) -> set[str]:
+    """Every code used in ``scheme``: indicators at both levels, 加分/扣分/否决 items."""
+    codes: set[str] = set()
+
+    def walk(ind: Indicator) -> None:
+        codes.add(ind.code)
+        for child in ind.children:
+            walk(child)
+
+    for top in scheme.indicators:
+        walk(top)
+    codes.update(i.code for i in (*scheme.bonuses, *scheme.penalties, *scheme.vetoes))
+    return codes
+
+
+def _next_number(used: Iterable[str], prefix: str) -> int:
+    numbers = [int(c[len(prefix):]) for c in used
+               if c.startswith(prefix) and c[len(prefix):].isdigit()]
+    return max(numbers, default=0) + 1
+
+
+def next_indicator_code(scheme: Scheme, parent_code: str | None = None) -> str:
+    """The code for a new indicator: "6" after 一级 1–5, "2.5" after 2.1–2.4 (one past the
+    highest number in use, so a gap left by a removed indicator is not refilled in between)."""
+    taken = scheme_codes(scheme)
+    if parent_code is None:
+        prefix, pool = "", [t.code for t in scheme.indicators]
+    else:
+        parent = _top_indicator(scheme, parent_code)
+        prefix, pool = parent.code + ".", [c.code for c in parent.children]
+    n = _next_number(pool, prefix)
+    while f"{prefix}{n}" in taken:
+        n += 1
+    return f"{prefix}{n}"
+
+
+def next_item_code(scheme: Scheme, kind: str) -> str:
+    """The code for a new 加分项 ("B2"), 扣分项 ("P2") or 否决项 ("V1"); ``kind`` is "bonus",
+    "penalty" or "veto"."""
+    prefix = ITEM_PREFIXES[kind]
+    taken = scheme_codes(scheme)
+    n = _next_number(taken, prefix)
+    while f"{prefix}{n}" in taken:
+        n += 1
+    return f"{prefix}{n}"
+
+
+def _top_indicator(scheme: Scheme, code: str) -> Indicator:
+    for top in scheme.indicators:
+        if top.code == code:
+            return top
+    raise UserError(f"考核细则中没有编号为“{code}”的一级指标")
+
+
+def _locate(scheme: Scheme, code: str) -> tuple[int, int | None]:
+    """(index of the 一级 indicator, index of the 二级 one or None)."""
+    for i, top in enumerate(scheme.indicators):
+        if top.code == code:
+            return i, None
+        for j, child in enumerate(top.children):
+            if child.code == code:
+                return i, j
+    raise UserError(f"考核细则中没有编号为“{code}”的指标")
+
+
+def _with_summed(top: Indicator, children: Sequence[Indicator]) -> Indicator:
+    """``top`` with ``children``; its points become their sum (kept if none are left)."""
+    if not children:
+        return _edit_replace(top, children=())
+    total = sum((c.max_points for c in children), Decimal(0))
+    return _edit_replace(top, children=tuple(children), max_points=total)
+
+
+def _set_top(scheme: Scheme, i: int, top: Indicator | None) -> Scheme:
+    tops = list(scheme.indicators)
+    if top is None:
+        del tops[i]
+    else:
+        tops[i] = top
+    return _edit_replace(scheme, indicators=tuple(tops))
+
+
+def _get(scheme: Scheme, code: str) -> Indicator:
+    i, j = _locate(scheme, code)
+    top = scheme.indicators[i]
+    return top if j is None else top.children[j]
+
+
+def _put(scheme: Scheme, code: str, ind: Indicator) -> Scheme:
+    i, j = _locate(scheme, code)
+    top = scheme.indicators[i]
+    if j is None:
+        return _set_top(scheme, i, ind)
+    children = list(top.children)
+    children[j] = ind
+    return _set_top(scheme, i, _with_summed(top, children))
+
+
+def add_indicator(scheme: Scheme, parent_code: str | None = None, name: str = "新指标",
+                  max_points: Decimal = EDIT_DEFAULT_POINTS) -> tuple[Scheme, str]:
+    """A new 一级 indicator at the end (``parent_code`` None) or a new 二级 one at the end of
+    its 一级 indicator; returns the new scheme and the new code. The first 二级 indicator of
+    a 一级 indicator that had none takes over its points and deduction rules, so the total and
+    the rules stay as they were (rules belong on the 二级 level)."""
+    code = next_indicator_code(scheme, parent_code)
+    if parent_code is None:
+        new = Indicator(code, name, max_points)
+        return _edit_replace(scheme, indicators=(*scheme.indicators, new)), code
+    i, _ = _locate(scheme, parent_code)
+    top = scheme.indicators[i]
+    if top.children:
+        child = Indicator(code, name, max_points)
+        return _set_top(scheme, i, _with_summed(top, (*top.children, child))), code
+    child = Indicator(code, name, top.max_points, rules=top.rules)
+    return _set_top(scheme, i, _edit_replace(top, children=(child,), rules=())), code
+
+
+_UNCHANGED: Any = object()
+
+
+def update_indicator(scheme: Scheme, code: str, *, name: str | None = None,
+                     max_points: Decimal | None = None,
+                     standard: str | None = None) -> Scheme:
+    """Rename, re-point or re-describe an indicator. A 二级 indicator's new points change its
+    一级 indicator's sum; a 一级 indicator with 二级 ones has no points of its own to set."""
+    ind = _get(scheme, code)
+    changes: dict[str, Any] = {}
+    if name is not None:
+        changes["name"] = name
+    if standard is not None:
+        changes["standard"] = standard
+    if max_points is not None:
+        if ind.children:
+            raise UserError(f"指标{code}“{ind.name}”的分值是其二级指标的合计，请修改二级指标的分值")
+        changes["max_points"] = max_points
+    return _put(scheme, code, _edit_replace(ind, **changes)) if changes else scheme
+
+
+def remove_indicator(scheme: Scheme, code: str) -> Scheme:
+    """Remove an indicator (a 一级 one with its 二级 ones and all their rules)."""
+    i, j = _locate(scheme, code)
+    if j is None:
+        return _set_top(scheme, i, None)
+    top = scheme.indicators[i]
+    children = [c for c in top.children if c.code != code]
+    return _set_top(scheme, i, _with_summed(top, children))
+
+
+def _moved(items: Sequence[T], index: int, delta: int) -> tuple[tuple[T, ...], int]:
+    target = index + delta
+    if not 0 <= target < len(items) or delta == 0:
+        return tuple(items), index
+    out = list(items)
+    out.insert(target, out.pop(index))
+    return tuple(out), target
+
+
+def move_indicator(scheme: Scheme, code: str, delta: int) -> Scheme:
+    """Move an indicator ``delta`` places among its siblings (-1 up, +1 down); its code stays.
+    At either end nothing changes."""
+    i, j = _locate(scheme, code)
+    if j is None:
+        tops, _ = _moved(scheme.indicators, i, delta)
+        return _edit_replace(scheme, indicators=tops)
+    top = scheme.indicators[i]
+    children, _ = _moved(top.children, j, delta)
+    return _set_top(scheme, i, _edit_replace(top, children=children))
+
+
+def add_rule(scheme: Scheme, code: str, text: str = "新扣分规则",
+             points_per_finding: Decimal = EDIT_DEFAULT_POINTS,
+             cap: Decimal | None = None) -> tuple[Scheme, int]:
+    """Append a deduction rule to indicator ``code``; returns the scheme and the rule's index."""
+    ind = _get(scheme, code)
+    rules = (*ind.rules, DeductionRule(text, points_per_finding, cap))
+    return _put(scheme, code, _edit_replace(ind, rules=rules)), len(rules) - 1
+
+
+def update_rule(scheme: Scheme, code: str, index: int, *, text: str | None = None,
+                points_per_finding: Decimal | None = None, cap: Any = _UNCHANGED) -> Scheme:
+    """Change a rule's 说明, 每次扣分 or 最多扣 (``cap=None``: no cap of its own)."""
+    ind = _get(scheme, code)
+    rule = ind.rules[index]
+    changes: dict[str, Any] = {}
+    if text is not None:
+        changes["text"] = text
+    if points_per_finding is not None:
+        changes["points_per_finding"] = points_per_finding
+    if cap is not _UNCHANGED:
+        changes["cap"] = cap
+    if not changes:
+        return scheme
+    rules = list(ind.rules)
+    rules[index] = _edit_replace(rule, **changes)
+    return _put(scheme, code, _edit_replace(ind, rules=tuple(rules)))
+
+
+def remove_rule(scheme: Scheme, code: str, index: int) -> Scheme:
+    ind = _get(scheme, code)
+    rules = tuple(r for n, r in enumerate(ind.rules) if n != index)
+    return _put(scheme, code, _edit_replace(ind, rules=rules))
+
+
+def move_rule(scheme: Scheme, code: str, index: int, delta: int) -> tuple[Scheme, int]:
+    """Move a rule among the indicator's rules; returns the scheme and the rule's new index.
+    (Stored checks refer to rules by index, but a version that has checks is never edited.)"""
+    ind = _get(scheme, code)
+    rules, new_index = _moved(ind.rules, index, delta)
+    return _put(scheme, code, _edit_replace(ind, rules=rules)), new_index
+
+
+_ITEM_FIELDS = {"bonus": "bonuses", "penalty": "penalties", "veto": "vetoes"}
+
+
+def item_kind(scheme: Scheme, code: str) -> str:
+    """"bonus", "penalty" or "veto": which list item ``code`` is in."""
+    for kind, attr in _ITEM_FIELDS.items():
+        if any(i.code == code for i in getattr(scheme, attr)):
+            return kind
+    raise UserError(f"考核细则中没有编号为“{code}”的加分项、扣分项或否决项")
+
+
+def add_item(scheme: Scheme, kind: str, name: str = "",
+             points: Decimal = EDIT_DEFAULT_POINTS) -> tuple[Scheme, str]:
+    """Append a 加分项 ("bonus"), 扣分项 ("penalty") or 否决项 ("veto"); returns the scheme
+    and the new code (B…, P…, V…)."""
+    code = next_item_code(scheme, kind)
+    item: AdjustmentItem | VetoItem
+    if kind == "veto":
+        item = VetoItem(code, name or "新否决项")
+    else:
+        adj = AdjustmentKind.BONUS if kind == "bonus" else AdjustmentKind.PENALTY
+        item = AdjustmentItem(code, name or f"新{adj.value}项", points, adj)
+    attr = _ITEM_FIELDS[kind]
+    return _edit_replace(scheme, **{attr: (*getattr(scheme, attr), item)}), code
+
+
+def update_item(scheme: Scheme, code: str, *, name: str | None = None,
+                points: Decimal | None = None) -> Scheme:
+    attr = _ITEM_FIELDS[item_kind(scheme, code)]
+    changes: dict[str, Any] = {}
+    if name is not None:
+        changes["name"] = name
+    if points is not None and attr != "vetoes":
+        changes["points"] = points
+    if not changes:
+        return scheme
+    items = tuple(_edit_replace(i, **changes) if i.code == code else i
+                  for i in getattr(scheme, attr))
+    return _edit_replace(scheme, **{attr: items})
+
+
+def remove_item(scheme: Scheme, code: str) -> Scheme:
+    attr = _ITEM_FIELDS[item_kind(scheme, code)]
+    return _edit_replace(scheme, **{attr: tuple(i for i in getattr(scheme, attr)
+                                                 if i.code != code)})
+
+
+def move_item(scheme: Scheme, code: str, delta: int) -> Scheme:
+    attr = _ITEM_FIELDS[item_kind(scheme, code)]
+    items = getattr(scheme, attr)
+    index = next(n for n, i in enumerate(items) if i.code == code)
+    moved, _ = _moved(items, index, delta)
+    return _edit_replace(scheme, **{attr: moved})
+
+
+__all__ += [
+    "add_indicator", "add_item", "add_rule", "item_kind", "move_indicator", "move_item",
+    "move_rule", "next_indicator_code", "next_item_code", "remove_indicator", "remove_item",
+    "remove_rule", "scheme_codes", "update_indicator", "update_item", "update_rule",
+]
