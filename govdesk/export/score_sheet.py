@@ -41,8 +41,10 @@ Decisions:
   freely; it guards against slips, not people); only the input cells are unlocked and shaded.
   Score cells carry a data validation (decimal from 0 to the indicator's max) with a Chinese
   message, so most typing errors are caught while typing.
-* Reading is bounded: files over 20 MB, and sheets with more than 2,000 rows or 200 columns,
-  are refused before their content is used; openpyxl reads in streaming mode.
+* Reading is bounded: files over 20 MB (or over 100 MB unpacked), and sheets that claim or
+  contain more than 2,000 rows or 200 columns, are refused before their content is used;
+  openpyxl reads in streaming mode and never past the limits (a row past the limit after a gap,
+  in a file that omits its size, is therefore not seen — it is not read either).
 """
 
 from __future__ import annotations
@@ -108,6 +110,7 @@ CHECKED_NO = "否"
 MAX_ROWS = 2000
 MAX_COLUMNS = 200
 MAX_BYTES = 20 * 1024 * 1024
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 
 INPUT_FILL = "FFF9E5"  # light cream: "type here"
 _S_INPUT = "govdesk 填写"
@@ -617,6 +620,21 @@ def _read_meta(rows: Sequence[tuple[object, ...]], path: Path
     return values, sorted(columns, key=lambda c: c.column)
 
 
+def _check_archive(path: Path) -> None:
+    """Refuse a zip that would unpack to far more than any fill-in sheet (a "zip bomb"), before
+    openpyxl inflates any of it. Not a zip at all is left to openpyxl's own refusal."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            unpacked = sum(info.file_size for info in z.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise _refuse(path, f"文件解压后有{unpacked // (1024 * 1024)} MB，远超月抽查记分表的大小，"
+                            "不像是本系统的记分表")
+
+
 def read_sheet(path: str | os.PathLike[str]) -> RawSheet:
     """Read a filled-in 月抽查记分表 back into plain data (values as typed, with their cells).
     Refuses with a Chinese UserError: a missing, empty, oversized or non-xlsx file (including
@@ -637,6 +655,7 @@ def read_sheet(path: str | os.PathLike[str]) -> RawSheet:
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
         raise _refuse(path, "只能导入 .xlsx 文件。若是 .xls 或 .et 文件，请在 WPS 或 Excel 中"
                             "“另存为” .xlsx 后再导入")
+    _check_archive(path)
     from openpyxl import load_workbook
 
     try:
