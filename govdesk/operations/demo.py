@@ -14,6 +14,14 @@ run, so the latest notices are naturally still 草稿, 待审批 or 已批准. A
 behind on purpose so the 工作台 has something to show: 公示 whose boards were never cleared and
 drafts past their 公开时限.
 
+The 政务公开领导小组 checks every community (社区/村) late in every complete month (月抽查), two
+of its members at a time; the clerk enters the findings the same afternoon through the month
+grid's operation (scoring.save_month), together with what the register itself shows (late
+notices, 公示 left up past their take-down day: scoring.auto_findings). Each community has a
+steady standard (云溪社区 rarely loses a point, 北坡村 often does); the county's 通报表彰 and one
+通报批评 are entered as 加分/扣分 items; and two communities are deliberately brought level in
+the first fully checked quarter, so the ranking shows a 并列.
+
 Names in 公示 lists are masked (王*明); no 身份证号, 手机号 or bank account ever appears. All
 people, companies and places are made up.
 """
@@ -25,9 +33,11 @@ import struct
 import tempfile
 import zlib
 from calendar import monthrange
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+from math import exp
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -43,7 +53,18 @@ from govdesk.core.notices import (
     PostingPeriod,
 )
 from govdesk.core.org import BoardKind, Role, Township, User
+from govdesk.core.scoring import (
+    Deduction,
+    Scheme,
+    SpotCheck,
+    applied_deductions,
+    deduction_for_points,
+    leaf_scores,
+    quarter_months,
+    quarter_of,
+)
 from govdesk.operations import approvals as approval_ops
+from govdesk.operations import scoring as scoring_ops
 from govdesk.operations.auth import create_user, sign_in
 from govdesk.operations.context import Context
 from govdesk.operations.notices import (
@@ -54,7 +75,12 @@ from govdesk.operations.notices import (
     take_down_notice,
 )
 from govdesk.operations.org import save_org_item, update_township
-from govdesk.operations.postings import post_notice, postings_of_notice, take_down
+from govdesk.operations.postings import (
+    post_notice,
+    postings_of_notice,
+    postings_on_board,
+    take_down,
+)
 from govdesk.store import notice_store, org_store, user_store
 
 DEMO_PASSWORD = "govdesk2025"
@@ -139,6 +165,80 @@ _PROJECTS = (
     ("北坡村", "北坡村文化广场建设项目"), ("王家庄村", "王家庄村漫水桥维修加固工程"),
     ("东关社区", "东关社区雨污分流改造工程"), ("南苑社区", "南苑社区路灯亮化工程"),
 )
+
+
+# ---- the assessment (月抽查、季考核) -------------------------------------------------------------------
+
+# Members of the 政务公开领导小组 who go out on a check, two at a time (seed 004: "镇政务公开领导小组
+# 采取月抽查、季考核的方式对各社区公开工作进行监督考核").
+CHECKERS = ("赵建国、刘欣", "赵建国、陈静", "陈静、刘欣", "李海涛、赵建国", "孙立伟、刘欣")
+
+# Expected findings per monthly check: some communities are steadily better kept than others,
+# and the badly kept ones also make the heavier findings (5 points) more often.
+QUALITY: Mapping[str, float] = {
+    "云溪社区": 0.3, "柳河村": 0.7, "东关社区": 1.2, "南苑社区": 2.0, "石桥村": 2.0,
+    "杏林村": 3.2, "王家庄村": 4.4, "北坡村": 5.6,
+}
+# Brought level in the first quarter checked in all three months (a 并列 in the ranking).
+TIE_PAIR = ("南苑社区", "石桥村")
+
+
+@dataclass(frozen=True)
+class _Finding:
+    """What an inspector writes down, booked on a rule of the default 考核细则 (indicator code,
+    rule number). ``reason`` is the 扣分原因 as the 通报 counts it (the same words for every
+    community); ``evidence`` gives the particulars. ``board``: the finding is seen on the 公开栏,
+    so the evidence refers to a posting up on it (and its photo): "oldest" (what should have come
+    down), "newest", or a word its title must contain (the finding is not made without such a
+    posting); ``finance``: only where the register has no 财务收支 公开 for the month."""
+
+    code: str
+    rule: int
+    reason: str
+    evidence: str
+    weight: int
+    most: int = 1
+    board: str = ""
+    finance: bool = False
+
+
+# Wording after rules-and-formats.md §5.2 A (公开栏建设、财务收支 "一月一公开、逐笔逐项") and the
+# problems township reports list (seed 001: "公开内容更换不及时"; seed 004: 一月一督查).
+_FINDINGS: tuple[_Finding, ...] = (
+    _Finding("3.2", 0, "公开栏内容未及时更新", "{board}仍张贴上期已过期内容，本月事项未上栏", 9, 2,
+             board="oldest"),
+    _Finding("2.3", 0, "财务收支未按月公开", "{pm}月份财务收支情况至检查时未公开", 6, finance=True),
+    _Finding("2.3", 1, "财务收支未逐笔逐项公开", "财务收支公开表支出只列合计，未分类逐笔列示", 4, 2,
+             board="财务收支"),
+    _Finding("2.4", 1, "公示名单未去标识化", "张贴的公示名单中姓名未作遮挡处理，已督促当场撤换",
+             2, board="公示"),
+    _Finding("1.3", 1, "意见箱未定期开启", "意见箱无本月开箱登记", 6),
+    _Finding("1.2", 0, "监督电话未公布", "{board}更换栏面后未重新公布镇、村两级监督举报电话", 1,
+             board="newest"),
+    _Finding("1.2", 1, "监督举报电话无法接通", "现场拨打公开栏公布的监督电话，无人接听", 1,
+             board="newest"),
+    _Finding("1.1", 1, "公开栏栏面破损、内容脱落", "{board}玻璃门破损，部分张贴内容受潮脱落", 3, 2,
+             board="newest"),
+    _Finding("4.1", 1, "台账登记不全", "公开台账缺{n}项张贴内容的登记", 8, 3),
+    _Finding("4.3", 0, "公开资料未归档", "已撤下的公示原件和张贴照片{n}份未整理归档", 7, 2),
+    _Finding("4.2", 0, "公开前未履行审批手续", "本月张贴的通知无公开审批单", 2),
+    _Finding("2.1", 0, "应公开事项未公开", "居务（村务）公开目录中的{n}项本月应公开未公开", 3, 2),
+    _Finding("2.2", 1, "公开数据、文字有差错", "财务收支公开表“本月结余”与收支合计不符", 3,
+             board="财务收支"),
+    _Finding("5.1", 0, "群众意见未登记答复", "意见箱内居民来信{n}封未登记、未答复", 3, 2),
+    _Finding("5.2", 0, "抽访居民对公开工作不满意", "抽访居民10人，{n}人表示不了解公开栏内容", 3, 3),
+)
+# Small findings that make up a difference exactly (no caps on these rules): the tie.
+_FILLERS = tuple(f for f in _FINDINGS if (f.code, f.rule) in
+                 {("4.3", 0), ("4.1", 1), ("5.1", 0), ("1.3", 1), ("5.2", 0)})
+
+
+def _poisson(rng: random.Random, mean: float) -> int:
+    limit, n, p = exp(-mean), 0, rng.random()
+    while p > limit:
+        n += 1
+        p *= rng.random()
+    return n
 
 
 def cn_date(d: date) -> str:
@@ -250,6 +350,12 @@ class _Builder:
         self.photo_dir: Path | None = None
         self.photos: dict[str, Path] = {}
         self.used_titles: set[tuple[str, int]] = set()
+        # the assessment: its own random stream, so the notices are the same with or without it
+        self.seed = seed
+        self.assessment: list[_Step] = []
+        self.saved_checks: dict[tuple[int, int], dict[int, SpotCheck]] = {}
+        self.finance_posted: set[tuple[str, int, int]] = set()
+        self.tie_quarter: tuple[int, int] | None = None
 
     # ---- time ----------------------------------------------------------------------------------
 
@@ -1680,6 +1786,157 @@ class _Builder:
             "部分社区（村）公开栏更新不及时，公示期满撤栏不及时。下一步将加强日常督导，严格台账管理。",
         ], FULL, pub)
 
+    # ---- the assessment: monthly checks, 加分/扣分 items ------------------------------------------
+
+    def _complete_months(self) -> list[tuple[int, int]]:
+        """Months wholly inside the demo's year and over before ``today``."""
+        out = []
+        for y, m in self._months():
+            last = date(y, m, monthrange(y, m)[1])
+            if date(y, m, 1) >= self.setup_day and last < self.today:
+                out.append((y, m))
+        return out
+
+    def plan_assessment(self) -> None:
+        """Schedule a 月抽查 of every community in every complete month, entered by the clerk
+        on the afternoon of the check day (a working day late in the month), and the quarters'
+        通报表彰 / 通报批评 items after the quarter's last check. Uses its own random stream."""
+        rng = random.Random(f"{self.seed}:assessment")
+        for p in self.plans:
+            d = p.data.formed_on
+            if d is not None and p.data.community_id is not None and "财务收支" in p.data.title:
+                name = next(n for n, i in self.communities.items() if i == p.data.community_id)
+                self.finance_posted.add((name, d.year, d.month))
+        months = self._complete_months()
+        entered: dict[tuple[int, int], datetime] = {}
+        for y, m in months:
+            last = date(y, m, monthrange(y, m)[1])
+            day = self.cal.add_workdays(date(y, m, rng.randint(20, 26)), 0)
+            if day > last:
+                day = self.cal.previous_workday(last + timedelta(days=1))
+            at = _local(day, rng.randint(14, 17), rng.randint(0, 59), rng.randint(0, 59))
+            entered[(y, m)] = at
+            self.assessment.append(_Step(at, CLERK, "check_month", {
+                "year": y, "month": m, "on": day, "checker": rng.choice(CHECKERS)}))
+        checked = set(months)
+        full = [(y, q) for y, q in sorted({(y, quarter_of(m)) for y, m in months})
+                if all((y, mm) in checked for mm in quarter_months(q))]
+        self.tie_quarter = full[0] if full else None
+        # quarters whose last month was checked: the county's 通报 for them may carry a 表彰
+        closed = [(y, q) for y, q in sorted({(y, quarter_of(m)) for y, m in months})
+                  if (y, quarter_months(q)[2]) in checked]
+        items = (
+            (-1, "云溪社区", "B1", "居务公开栏规范化建设经验被县政务公开领导小组办公室通报表彰"),
+            (-3, "云溪社区", "B1", "在县政务公开工作督查中被县政务公开领导小组办公室通报表彰"),
+            (-2, "柳河村", "B1", "村务公开“一月一公开”做法被县民政局通报表彰"),
+            (-2, "北坡村", "P1", "村务公开栏连续两个月未更新，被县政务公开领导小组办公室通报批评"),
+        )
+        for back, name, code, reason in items:
+            if len(closed) < -back:
+                continue
+            y, q = closed[back]
+            at = entered[(y, quarter_months(q)[2])] + timedelta(minutes=rng.randint(20, 50))
+            self.assessment.append(_Step(at, CLERK, "adjust", {
+                "community": name, "year": y, "quarter": q, "item": code, "reason": reason}))
+
+    def _assess(self, step: _Step) -> None:
+        a = step.args
+        if step.action == "adjust":
+            scoring_ops.add_adjustment(self.ctx, self.communities[a["community"]], a["year"],
+                                       a["quarter"], a["item"], a["reason"])
+            return
+        assert step.action == "check_month", step.action
+        self._check_month(a["year"], a["month"], a["on"], a["checker"])
+
+    def _check_month(self, y: int, m: int, on: date, checker: str) -> None:
+        ctx = self.ctx
+        scheme = scoring_ops.month_sheet(ctx, y, m).preview_scheme
+        autos = scoring_ops.auto_findings(ctx, y, m, scheme, self.communities.values())
+        tie = self.tie_quarter == (y, quarter_of(m))
+        checks: dict[int, SpotCheck] = {}
+        for name, cid in self.communities.items():
+            paired = tie and name in TIE_PAIR
+            # the pair draws the same findings in the tie quarter (no register-dependent ones)
+            rng = random.Random(f"{self.seed}:{y}-{m}:{'tie' if paired else name}")
+            manual = self._findings(scheme, name, y, m, rng, paired)
+            checks[cid] = SpotCheck(cid, y, m, (*manual, *autos[cid].deductions),
+                                    checker=checker, checked_on=on)
+        if tie and m == quarter_months(quarter_of(m))[2]:
+            self._level(scheme, y, m, checks)
+        scoring_ops.save_month(ctx, y, m, list(checks.values()))
+        self.saved_checks[(y, m)] = checks
+
+    def _findings(self, scheme: Scheme, name: str, y: int, m: int, rng: random.Random,
+                  paired: bool) -> list[Deduction]:
+        quality = QUALITY[TIE_PAIR[0] if paired else name]
+        n = _poisson(rng, quality)
+        pool = [f for f in _FINDINGS
+                if not (f.finance and (paired or (name, y, m) in self.finance_posted))]
+        board = self.boards[COMMUNITY_BOARD[name]]
+        board_name = next(b[1] for b in BOARDS if b[0] == COMMUNITY_BOARD[name])
+        up = postings_on_board(self.ctx, board)
+        pm = 12 if m == 1 else m - 1
+        out: list[Deduction] = []
+        for _ in range(min(n, len(pool))):
+            f = rng.choices(pool, weights=[x.weight * (quality if scheme.indicator(x.code).rules[
+                x.rule].points_per_finding >= 3 else 1) for x in pool])[0]
+            pool.remove(f)
+            count = 1 if f.most == 1 or rng.random() < 0.7 else rng.randint(2, f.most)
+            evidence = f.evidence.format(board=board_name, pm=pm, n=count)
+            posting_id = None
+            if f.board:
+                # the inspector's photo of the board: the posting the finding is about
+                seen = sorted(up, key=lambda p: (p.posted_on, p.id))
+                if f.board not in ("oldest", "newest"):
+                    seen = [p for p in seen if f.board in p.notice_title]
+                    if not seen:
+                        continue
+                if seen:
+                    p = seen[0] if f.board == "oldest" else seen[-1]
+                    posting_id = p.id
+                    evidence += f"（见《{p.notice_title}》张贴处" + (
+                        f"，照片{p.photo}）" if p.photo else "）")
+            per = scheme.indicator(f.code).rules[f.rule].points_per_finding
+            # as the month grid enters a typed number; the rule is kept when it maps elsewhere
+            d = deduction_for_points(scheme, f.code, per * count, f.reason, evidence=evidence,
+                                     posting_id=posting_id)
+            if d.rule != f.rule:
+                d = Deduction(f.code, f.reason, count=count, rule=f.rule, evidence=evidence,
+                              posting_id=posting_id)
+            out.append(d)
+        return out
+
+    def _level(self, scheme: Scheme, y: int, m: int, checks: dict[int, SpotCheck]) -> None:
+        """Bring the tie pair level over the quarter: the one that lost fewer points gets small
+        findings (no caps) adding up to exactly the difference. Left as is if they do not fit."""
+        a, b = (self.communities[n] for n in TIE_PAIR)
+        months = quarter_months(quarter_of(m))
+
+        def lost(cid: int, current: SpotCheck) -> Decimal:
+            return sum((taken for mm in months
+                        for _, taken in applied_deductions(
+                            scheme, current if mm == m else self.saved_checks[(y, mm)][cid])),
+                       Decimal(0))
+
+        diff = lost(a, checks[a]) - lost(b, checks[b])
+        if diff == 0:
+            return
+        low, high = (b, a) if diff > 0 else (a, b)
+        need, check = abs(diff), checks[low]
+        room = leaf_scores(scheme, check)
+        extra: list[Deduction] = []
+        for f in _FILLERS:
+            per = scheme.indicator(f.code).rules[f.rule].points_per_finding
+            n = int(min(need, room[f.code]) // per)
+            if n:
+                extra.append(Deduction(f.code, f.reason, count=n, rule=f.rule,
+                                       evidence=f.evidence.format(n=n, board="", pm="")))
+                need -= per * n
+                room[f.code] -= per * n
+        levelled = replace(check, deductions=(*check.deductions, *extra))
+        if need == 0 and lost(low, levelled) == lost(high, checks[high]):
+            checks[low] = levelled
+
     # ---- running the plans ---------------------------------------------------------------------
 
     def assign_doc_numbers(self) -> None:
@@ -1701,10 +1958,18 @@ class _Builder:
                 if step.day >= self.today:
                     break
                 events.append((step.at, pi, si))
+        # the assessment's steps run in the same time line (index past the plans)
+        events += [(step.at, len(self.plans), si) for si, step in enumerate(self.assessment)
+                   if step.day < self.today]
         events.sort()
         for at, pi, si in events:
-            plan, step = self.plans[pi], self.plans[pi].steps[si]
             self.clock.set(at)
+            if pi == len(self.plans):
+                step = self.assessment[si]
+                self.ctx.user = self.users[step.actor]
+                self._assess(step)
+                continue
+            plan, step = self.plans[pi], self.plans[pi].steps[si]
             self.ctx.user = self.users[step.actor]
             self._do(plan, step)
 
@@ -1866,6 +2131,7 @@ def build_demo(
             builder.setup()
             builder.plan_year()
             builder.assign_doc_numbers()
+            builder.plan_assessment()
             builder.run()
     return [DemoAccount(login, name, role) for login, name, role, _ in ACCOUNTS]
 

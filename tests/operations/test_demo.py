@@ -184,6 +184,14 @@ def test_same_seed_and_day_give_the_same_township(built, tmp_path):
         titles = [r[0] for r in db.execute("SELECT title FROM notice ORDER BY id")]
         again = [r[0] for r in other.execute("SELECT title FROM notice ORDER BY id")]
         assert titles == again
+        for sql in (
+            "SELECT community_id, year, month, checker, checked_on FROM spot_check ORDER BY id",
+            # (evidence left out: this build has no files folder, so no board photos)
+            "SELECT check_id, seq, indicator_code, rule, count, points, reason, posting_id, auto"
+            " FROM deduction ORDER BY check_id, seq",
+            "SELECT community_id, year, quarter, item_code, reason FROM adjustment ORDER BY id",
+        ):
+            assert db.execute(sql).fetchall() == other.execute(sql).fetchall()
     finally:
         close(other)
 
@@ -219,3 +227,148 @@ def test_demo_has_slips_in_every_state_worth_showing(built):
     returned = db.execute("SELECT count(*) FROM approval WHERE decision = '退回修改'").fetchone()[0]
     assert returned >= 1
     assert db.execute("SELECT count(*) FROM approval WHERE paper = 1").fetchone()[0] >= 10
+
+
+# ---- the assessment (月抽查、季考核) -----------------------------------------------------------------
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+# TODAY 2025-11-20: the demo's year starts mid-November 2024, so the complete months are
+# 2024-12 … 2025-10; 2025 Q1–Q3 are checked in all three months.
+CHECKED_MONTHS = [(2024, 12)] + [(2025, m) for m in range(1, 11)]
+
+
+def test_every_complete_month_has_a_check_of_every_community(built):
+    db, *_ = built
+    ctx = Context(db)
+    communities = {c.id for c in org_store.list_communities(db)}
+    rows = db.execute("SELECT year, month, community_id, kind, checker, checked_on, created_by"
+                      " FROM spot_check").fetchall()
+    months = sorted({(y, m) for y, m, *_ in rows})
+    assert months == CHECKED_MONTHS
+    clerk = db.execute("SELECT id FROM user WHERE login = 'liuxin'").fetchone()[0]
+    for y, m in months:
+        mine = [r for r in rows if (r[0], r[1]) == (y, m)]
+        assert {r[2] for r in mine} == communities and len(mine) == len(communities)
+        assert {r[3] for r in mine} == {"月抽查"}
+        # one team on one working day late in the month, entered by the 党政办 clerk
+        assert len({(r[4], r[5]) for r in mine}) == 1
+        checker, on = mine[0][4], date.fromisoformat(mine[0][5])
+        assert "、" in checker and CJK.search(checker)
+        assert (on.year, on.month) == (y, m) and on.day >= 20 and ctx.calendar.is_workday(on)
+        assert {r[6] for r in mine} == {clerk}
+
+
+def test_checks_were_entered_on_the_check_day_and_never_in_the_future(built):
+    db, *_ = built
+    clerk = db.execute("SELECT id FROM user WHERE login = 'liuxin'").fetchone()[0]
+    entries = db.execute("SELECT ts_utc, actor_id, object_id, payload FROM audit_log"
+                         " WHERE object_type = 'spot_check'").fetchall()
+    assert len(entries) == len(CHECKED_MONTHS) * len(org_store.list_communities(db))
+    on = dict(db.execute("SELECT id, checked_on FROM spot_check").fetchall())
+    for ts, actor, object_id, _ in entries:
+        when = datetime.fromisoformat(ts)
+        assert actor == clerk
+        assert when < datetime.combine(TODAY, datetime.min.time(), UTC)
+        assert when.astimezone().date().isoformat() == on[int(object_id)]
+    # the scheme came from the default for the first year, then was copied for the next
+    schemes = db.execute("SELECT payload FROM audit_log WHERE object_type = 'scheme'"
+                         " ORDER BY seq").fetchall()
+    assert len(schemes) == 2 and '"default"' in schemes[0][0] and '"copy"' in schemes[1][0]
+
+
+def test_findings_read_like_inspections_and_include_the_registers_own(built):
+    from govdesk.core.scoring import default_scheme
+
+    db, *_ = built
+    rows = db.execute("SELECT indicator_code, reason, count, rule, points, photo, posting_id,"
+                      " auto FROM deduction").fetchall()
+    assert len(rows) > 100
+    scheme = default_scheme(2025)
+    leaves = {leaf.code: leaf for leaf in scheme.leaves}
+    for code, reason, count, rule, points, _evidence, _posting, _auto in rows:
+        assert reason.strip() and CJK.search(reason)
+        # each tied to a rule of the 细则 (count × rule); none typed as bare points
+        assert code in leaves and points is None and count >= 1
+        assert 0 <= rule < len(leaves[code].rules)
+    reasons = {r[1] for r in rows}
+    assert {"公开栏内容未及时更新", "财务收支未按月公开", "台账登记不全", "公开资料未归档",
+            "意见箱未定期开启"} <= reasons
+    autos = [r for r in rows if r[7]]
+    assert autos and {r[7] for r in autos} <= {"逾期未撤栏", "过了公开时限"}
+    assert all(r[5] and "撤下" in r[5] for r in autos if r[7] == "逾期未撤栏")
+    linked = [r for r in rows if r[6] is not None and not r[7]]
+    assert linked and any("照片" in r[5] for r in linked)  # evidence: the board photo
+    posting_ids = {r[0] for r in db.execute("SELECT id FROM posting")}
+    assert {r[6] for r in rows if r[6] is not None} <= posting_ids
+
+
+def test_quarters_rank_with_a_tie_and_steady_standards(built):
+    from govdesk.operations import scoring
+    from govdesk.operations.demo import TIE_PAIR
+
+    db, *_ = built
+    ctx = Context(db)
+    n = len(org_store.list_communities(db))
+    views = {(y, q): scoring.quarter_view(ctx, y, q) for y, q in
+             ((2024, 4), (2025, 1), (2025, 2), (2025, 3), (2025, 4))}
+    for key, view in views.items():
+        assert len(view.results) == n, key
+    # the first quarter checked in all three months has the deliberate 并列
+    q1 = {r.score.name: r for r in views[(2025, 1)].results}
+    a, b = (q1[name] for name in TIE_PAIR)
+    assert a.rank == b.rank and a.score.total == b.score.total
+    ranks = [r.rank for r in views[(2025, 1)].results]
+    assert ranks[ranks.index(a.rank) + 2] == a.rank + 2  # competition ranking skips (4, 4, 6)
+    assert all(len(r.score.monthly) == 3 for r in q1.values())
+    # a quarter checked in one month only says so
+    assert all("抽查1个月" in r.score.basis for r in views[(2024, 4)].results)
+    # 加分 (通报表彰) and one 扣分 (通报批评)
+    items = [a.item_code for _, a in scoring.adjustments(ctx, 2025)] + \
+        [a.item_code for _, a in scoring.adjustments(ctx, 2024)]
+    assert items.count("B1") >= 2 and items.count("P1") == 1
+    assert any(r.score.bonus > 0 for v in views.values() for r in v.results)
+    assert any(r.score.penalty > 0 for v in views.values() for r in v.results)
+    # some communities are steadily better kept than others
+    year = scoring.year_view(ctx, 2025)
+    by_name = {s.name: s.score for s in year.scores}
+    assert by_name["云溪社区"] > by_name["杏林村"] > by_name["北坡村"]
+    assert by_name["柳河村"] > by_name["王家庄村"]
+    grades = {r.grade.value for v in views.values() for r in v.results}
+    assert {"优秀", "良好"} <= grades
+
+
+def test_bulletins_and_exports_work_on_the_demo(built, tmp_path):
+    import sqlite3
+
+    from openpyxl import load_workbook
+
+    from govdesk.operations import scoring
+
+    db, *_ = built
+    # a copy: exporting writes audit entries with today's real time
+    target = sqlite3.connect(tmp_path / "copy.db")
+    db.conn.backup(target)
+    target.close()
+    copy = connect(tmp_path / "copy.db")
+    try:
+        ctx = Context(copy)
+        for quarter in (1, 2, 3):
+            bulletin, edited = scoring.bulletin_for(ctx, 2025, quarter)
+            assert not edited and bulletin.communities == 8
+            assert 3 <= len(bulletin.problems) <= 5
+            assert all(p.count >= 1 and CJK.search(p.text) for p in bulletin.problems)
+            assert bulletin.ranking[0].rank == 1
+        bulletin, _ = scoring.bulletin_for(ctx, 2025, 3)
+        assert len(bulletin.charts.quarters) == 3  # the trend chart: the year's quarters so far
+        bulletin, _ = scoring.bulletin_for(ctx, 2025, 1)
+        ranks = [row.rank for row in bulletin.ranking]
+        assert len(set(ranks)) < len(ranks)  # the 并列 is printed as such
+        assert scoring.export_quarter(ctx, 2025, 1, tmp_path / "q1.xlsx") == 8
+        sheet = load_workbook(tmp_path / "q1.xlsx").active
+        cells = [c for row in sheet.iter_rows(values_only=True) for c in row if c is not None]
+        assert "云溪社区" in cells and "北坡村" in cells
+        assert scoring.export_year(ctx, 2025, tmp_path / "year.xlsx") == 8
+        assert scoring.print_bulletin(ctx, 2025, 3, tmp_path / "q3.pdf", invariant=True) >= 1
+        assert (tmp_path / "q3.pdf").read_bytes().startswith(b"%PDF")
+    finally:
+        close(copy)
