@@ -64,6 +64,7 @@ ACTION_LABELS: dict[str, str] = {
     "verify_audit": "校验操作日志",
     "check_code": "核验校验码",
     "copy": "复制为新版本",
+    "import_scores": "导入月抽查记分表",
 }
 
 OBJECT_LABELS: dict[str, str] = {
