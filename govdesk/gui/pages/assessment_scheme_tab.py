@@ -62,7 +62,6 @@ from govdesk.gui.models.scheme_models import (
     COL_NAME,
     COL_PER,
     COL_POINTS,
-    COL_STANDARD,
     GROUP_INDICATORS,
     Key,
     PointsDelegate,
@@ -566,11 +565,21 @@ class SchemeTab(QWidget):
 
     def _commit_editor(self) -> None:
         """Commit a cell still being edited, so a button press never drops what was typed."""
-        if self.tree.state() == QAbstractItemView.State.EditingState:
-            editor = QApplication.focusWidget()
-            if editor is not None and self.tree.isAncestorOf(editor):
-                self.tree.commitData(editor)
-                self.tree.closeEditor(editor, PointsDelegate.EndEditHint.NoHint)
+        if self.tree.state() != QAbstractItemView.State.EditingState:
+            return
+        # The editor is the viewport's child that holds the focus (a spin box's inner line
+        # edit has the focus itself, so walk up to the viewport's child).
+        editor = QApplication.focusWidget()
+        viewport = self.tree.viewport()
+        while editor is not None and editor.parentWidget() is not viewport:
+            editor = editor.parentWidget()
+        if editor is None:
+            editors = [w for w in viewport.children()
+                       if isinstance(w, (QLineEdit, QAbstractSpinBox)) and w.isVisible()]
+            editor = editors[0] if len(editors) == 1 else None
+        if editor is not None:
+            self.tree.commitData(editor)
+            self.tree.closeEditor(editor, PointsDelegate.EndEditHint.NoHint)
 
     def _apply(self, scheme: Scheme, select: Key | None, *, edit_name: bool = False) -> None:
         """Show the structurally changed ``scheme`` and select (and maybe start editing) a row."""
