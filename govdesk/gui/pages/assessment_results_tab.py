@@ -526,7 +526,8 @@ class ResultsTab(QWidget):
         what = self.adjust_model.describe(rows[0].row())
         if not messages.confirm(self, f"删除{what}？删除后本季度得分和排名随之重算。", ok="删除"):
             return
-        if attempt(self, lambda: scoring.remove_adjustment(self.ctx, aid)) is None:
+        # remove_adjustment returns None: "or True" tells success from a shown UserError.
+        if attempt(self, lambda: scoring.remove_adjustment(self.ctx, aid) or True) is None:
             return
         self.load()
 
