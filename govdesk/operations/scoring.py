@@ -206,10 +206,14 @@ class MonthSheet:
     communities: tuple[tuple[int, str], ...]
     checks: Mapping[int, SpotCheck]
     note: str = ""
+    # Without a scheme: what the first save will create (last year's copied forward), if any.
+    carried_over: Scheme | None = None
 
     @property
     def preview_scheme(self) -> Scheme:
-        return self.scheme.scheme if self.scheme is not None else default_scheme(self.year)
+        if self.scheme is not None:
+            return self.scheme.scheme
+        return self.carried_over or default_scheme(self.year)
 
 
 def _validate_month(year: int, month: int) -> None:
@@ -239,8 +243,14 @@ def month_sheet(ctx: Context, year: int, month: int) -> MonthSheet:
     checks = {r.check.community_id: r.check for r in records}
     communities = [(c.id, c.name) for c in org_store.list_communities(ctx.db)
                    if c.active or c.id in checks]
+    carried_over = None
+    if version is None:
+        # ensure_scheme (run by the first save) copies the latest earlier year's version
+        # forward: the grid must be entered against that, not against the default.
+        previous = score_store.latest_current_before(ctx.db, year)
+        carried_over = _for_year(previous.scheme, year) if previous is not None else None
     return MonthSheet(year=year, month=month, scheme=version, communities=tuple(communities),
-                      checks=checks, note=note)
+                      checks=checks, note=note, carried_over=carried_over)
 
 
 def _check_problems(scheme: Scheme, check: SpotCheck, name: str) -> list[str]:
