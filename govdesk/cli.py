@@ -800,6 +800,171 @@ def _add_audit_commands(sub, common: argparse.ArgumentParser) -> None:
     ac.set_defaults(func=cmd_audit_check_code)
 
 
+# ---- assessment (月抽查、季考核) --------------------------------------------------------------------
+
+# The month already has different checks and --replace was not given: nothing was imported. Not a
+# usage error (2), so a script can tell it apart, ask, and run again with --replace.
+EXIT_MONTH_CHECKED = 5
+
+
+def _year_arg(text: str) -> int:
+    text = text.strip().removesuffix("年")
+    if not (text.isdigit() and 2000 <= int(text) <= 2100):
+        raise UserError(f"年度“{text}”不正确，应写成如 2017")
+    return int(text)
+
+
+def _quarter_label(year: int, quarter: int) -> str:
+    from govdesk.core.bulletin import quarter_label
+
+    return quarter_label(year, quarter)
+
+
+def cmd_scores_template(args: argparse.Namespace) -> int:
+    from govdesk.operations.score_import import write_template
+    from govdesk.operations.scoring import parse_month
+
+    year, month = parse_month(args.month)
+    ctx = _open(args)
+    _sign_in(ctx, args.user)
+    n = write_template(ctx, year, month, args.output)
+    if args.json:
+        _print_json({"file": str(args.output), "year": year, "month": month, "communities": n})
+    else:
+        print(f"已生成{year}年{month}月抽查记分表 {args.output}（{n} 个社区（村））。"
+              f"填好后用 govdesk scores import 导入")
+    return 0
+
+
+def cmd_scores_import(args: argparse.Namespace) -> int:
+    from govdesk.core.errors import ValidationErrors
+    from govdesk.operations.score_import import MonthAlreadyChecked, import_sheet, read_plan
+
+    ctx = _open(args)
+    _sign_in(ctx, args.user)
+    try:
+        plan = read_plan(ctx, args.file)
+        result = import_sheet(ctx, args.file, replace=args.replace)
+    except MonthAlreadyChecked as exc:
+        sys.stderr.write(f"错误：{exc.message}\n")
+        return EXIT_MONTH_CHECKED
+    except ValidationErrors as exc:
+        # Every problem on its own line (the message itself stops after 50).
+        sys.stderr.write(f"错误：{exc.message.splitlines()[0]}\n")
+        for problem in exc.problems:
+            sys.stderr.write(f"  {problem}\n")
+        return EXIT_USER_ERROR
+    if args.json:
+        _print_json({"file": str(args.file), "sha256": plan.sha256, "year": plan.year,
+                     "month": plan.month, "communities": len(plan.checks),
+                     "saved": result.saved, "unchanged": result.unchanged,
+                     "removed": result.removed,
+                     "scheme": {"id": result.scheme.id, "name": result.scheme.scheme.name,
+                                "version": result.scheme.version}})
+    elif plan.identical:
+        print(f"{plan.period}的抽查记录与文件完全相同，没有任何改动")
+    else:
+        removed = f"，删除 {result.removed} 个" if result.removed else ""
+        print(f"已导入{plan.period}抽查记录：{len(plan.checks)} 个社区（村），其中新增或修改 "
+              f"{result.saved} 个，未变 {result.unchanged} 个{removed}"
+              f"（按《{result.scheme.scheme.name}》第{result.scheme.version}版记分）")
+    return 0
+
+
+def _fmt_score(value: float | int) -> str:
+    return f"{value:.1f}"
+
+
+def cmd_scores_show(args: argparse.Namespace) -> int:
+    from govdesk.operations.scoring import parse_quarter, scores_json
+
+    year, quarter = parse_quarter(args.quarter)
+    ctx = _open(args)
+    data = scores_json(ctx, year, quarter)
+    if args.json:
+        _print_json(data)
+        return 0
+    if not data["communities"]:
+        print(f"{data['period']}还没有检查记录")
+        return 0
+    scheme = data["scheme"]
+    print(f"{data['period']}考核结果（《{scheme['name']}》第{scheme['version']}版，{scheme['rule']}）")
+    # 一级 indicators only, so a line fits a terminal; --json has every indicator.
+    codes = list(data["communities"][0]["indicators"])
+    tops = [c for c in codes if not any(c.startswith(o + ".") for o in codes if o != c)]
+    first = data["communities"][0]["indicators"]
+    print("\t".join(["名次", "社区（村）", "总分", "等次",
+                     *(f"{first[c]['name']}({_fmt_score(first[c]['max'])})" for c in tops)]))
+    for row in data["communities"]:
+        cells = [str(row["rank"]), row["name"], _fmt_score(row["total"]), row["grade"],
+                 *(_fmt_score(row["indicators"][c]["score"]) for c in tops)]
+        print("\t".join(cells))
+    return 0
+
+
+def cmd_export_quarter(args: argparse.Namespace) -> int:
+    from govdesk.operations.scoring import export_quarter, parse_quarter
+
+    year, quarter = parse_quarter(args.quarter)
+    ctx = _open(args)
+    n = export_quarter(ctx, year, quarter, args.output)
+    print(f"已导出{_quarter_label(year, quarter)}考核汇总表到 {args.output}，共 {n} 个社区（村）")
+    return 0
+
+
+def cmd_export_year(args: argparse.Namespace) -> int:
+    from govdesk.operations.scoring import export_year
+
+    year = _year_arg(args.year)
+    ctx = _open(args)
+    n = export_year(ctx, year, args.output)
+    print(f"已导出{year}年度考核汇总表到 {args.output}，共 {n} 个社区（村）")
+    return 0
+
+
+def cmd_print_bulletin(args: argparse.Namespace) -> int:
+    from govdesk.operations.scoring import parse_quarter, print_bulletin
+
+    year, quarter = parse_quarter(args.quarter)
+    ctx = _open(args)
+    pages = print_bulletin(ctx, year, quarter, args.output)
+    print(f"已打印{_quarter_label(year, quarter)}考核通报到 {args.output}，共 {pages} 页")
+    return 0
+
+
+def _add_score_commands(sub, common: argparse.ArgumentParser) -> None:
+    user_help = "操作人登录名（或 GOVDESK_USER）；密码取自 GOVDESK_PASSWORD"
+    sc = sub.add_parser("scores", help="月抽查、季考核").add_subparsers(dest="sub", required=True)
+    st = sc.add_parser("template", parents=[common],
+                       help="生成某月的月抽查记分表（.xlsx），填好后用 scores import 导入")
+    st.add_argument("--month", required=True, metavar="YYYY-MM", help="检查月份，如 2017-07")
+    st.add_argument("-o", "--output", required=True, help="输出的 .xlsx 文件")
+    st.add_argument("--user", help=user_help)
+    st.set_defaults(func=cmd_scores_template)
+    si = sc.add_parser("import", parents=[common],
+                       help="导入填好的月抽查记分表（有错则全不导入；该月已有不同记录时退出码 5）")
+    si.add_argument("file", help="填好的 .xlsx 记分表")
+    si.add_argument("--replace", action="store_true",
+                    help="该月已有不同的抽查记录时，用文件中的数据替换该月全部记录")
+    si.add_argument("--user", help=user_help)
+    si.set_defaults(func=cmd_scores_import)
+    sw = sc.add_parser("show", parents=[common],
+                       help="季度考核结果：总分、名次、等次和各指标得分")
+    sw.add_argument("quarter", help="季度，如 2017Q3")
+    sw.set_defaults(func=cmd_scores_show)
+
+    ex = sub.add_parser("export", help="导出考核汇总表").add_subparsers(dest="sub", required=True)
+    eq = ex.add_parser("quarter", parents=[common], help="季度考核汇总表")
+    eq.add_argument("quarter", help="季度，如 2017Q3")
+    eq.set_defaults(func=cmd_export_quarter)
+    ey = ex.add_parser("year", parents=[common], help="年度考核汇总表（四个季度、年度得分、年终折算分）")
+    ey.add_argument("year", help="年度，如 2017")
+    ey.set_defaults(func=cmd_export_year)
+    for sp in (eq, ey):
+        sp.add_argument("-o", "--output", required=True,
+                        help="输出文件：.xlsx（Excel）、.csv 或 .pdf，按扩展名")
+
+
 # ---- gui -----------------------------------------------------------------------------------------
 
 
@@ -908,8 +1073,11 @@ def build_parser() -> argparse.ArgumentParser:
     ps.add_argument("slip", help="审批单编号（如 SP2026-0001）或 id")
     ps.add_argument("--blank", action="store_true", help="各审批栏留空，供领导手写签批")
     ps.add_argument("--user", help="操作人登录名（或 GOVDESK_USER）；密码取自 GOVDESK_PASSWORD")
+    pbl = pr.add_parser("bulletin", parents=[common],
+                        help="打印季度考核通报（公文版式，含排名图；有修改过的通报文字时按修改后的）")
+    pbl.add_argument("quarter", help="季度，如 2017Q3")
     for sp, func in ((pn, cmd_print_notice), (pb, cmd_print_board), (pt, cmd_print_batch),
-                     (pl, cmd_print_ledger), (ps, cmd_print_slip)):
+                     (pl, cmd_print_ledger), (ps, cmd_print_slip), (pbl, cmd_print_bulletin)):
         sp.add_argument("-o", "--output", required=True, help="输出的 PDF 文件")
         if sp is pn:
             sp.add_argument("--paper", choices=("A4", "A3"), default="A4", help="纸张，默认 A4")
@@ -919,11 +1087,13 @@ def build_parser() -> argparse.ArgumentParser:
         sp.set_defaults(func=func)
     _add_slip_commands(sub, common)
     _add_audit_commands(sub, common)
+    _add_score_commands(sub, common)
     return p
 
 
 _PRINT_COMMANDS = (cmd_print_notice, cmd_print_board, cmd_print_batch, cmd_print_ledger,
-                   cmd_print_slip)
+                   cmd_print_slip, cmd_print_bulletin)
+_EXPORT_COMMANDS = (cmd_export_quarter, cmd_export_year)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -932,7 +1102,8 @@ def main(argv: list[str] | None = None) -> int:
     for name, default in (("db", None), ("json", False), ("smoke_test", False), ("demo", False)):
         if not hasattr(args, name):
             setattr(args, name, default)
-    if args.func in _PRINT_COMMANDS:
+    if args.func in _PRINT_COMMANDS or (
+            args.func in _EXPORT_COMMANDS and str(args.output).lower().endswith(".pdf")):
         from govdesk.export.fonts import warm_up
 
         warm_up()  # find the system's fonts while the database opens
