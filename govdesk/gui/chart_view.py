@@ -102,9 +102,8 @@ class _Carrier(QObject):
 
 
 def _run(carrier: _Carrier, generation: int, fn: Callable[[], bytes]) -> None:
-    """The worker thread's body: plain data in, plain data out, no widget touched. (A Python
-    QRunnable on QThreadPool crashed PySide6 6.12 with a refcount error: a plain thread and a
-    queued signal do not.)"""
+    """The worker thread's body: plain data in, plain data out, no widget touched; the result
+    goes back to the GUI thread by a queued signal."""
     try:
         data, error = fn(), None
     except Exception as exc:  # shown in the widget, never lost on the worker
