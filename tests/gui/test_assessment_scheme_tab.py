@@ -276,6 +276,34 @@ def test_unsaved_edits_survive_refresh_and_revert_reloads(qtbot, ctx, users, con
     assert confirms[-1] == DISCARD_TEXT and tab.version is None
 
 
+def test_text_typed_without_enter_is_saved_and_removals(qtbot, ctx, users, confirms, warnings):
+    tab = created(qtbot, ctx)
+    editor = open_editor(tab, ("ind", "3.2"), COL_NAME)
+    editor.selectAll()
+    type_chinese(editor, "及时撤栏")
+    click(qtbot, tab.remove_button)  # a structural edit first commits the open cell
+    assert tab.model.index_of(("ind", "3.2"), COL_NAME).data() is None  # 3.2 was removed
+    assert "一级指标合计95分，与考核细则总分100分不符" in tab.problem_texts()
+    assert tab.model.key(tab.tree.currentIndex()) == ("ind", "3.1")  # the row above
+
+    editor = open_editor(tab, ("ind", "3.1"), COL_POINTS)
+    editor.setValue(15)
+    click(qtbot, tab.save_button)  # saved with the value still in the editor
+    assert warnings == []
+    assert ops.get_scheme(ctx, tab.version.id).scheme.indicator("3").max_points == 15
+
+    tab.tree.setCurrentIndex(tab.model.index_of(("rule", "1.1", 0)))
+    click(qtbot, tab.remove_button)
+    assert tab.model.key(tab.tree.currentIndex()) == ("rule", "1.1", 0)
+    assert "无防雨" in tab.model.index_of(("rule", "1.1", 0), COL_NAME).data()
+    asked = len(confirms)
+    tab.tree.setCurrentIndex(tab.model.index_of(("ind", "5")))
+    click(qtbot, tab.remove_button)  # a 一级 indicator with 二级 ones: asked first
+    assert len(confirms) == asked + 1 and "群众满意度" in confirms[-1]
+    assert not tab.model.index_of(("ind", "5.1")).isValid()
+    assert "一级指标合计90分，与考核细则总分100分不符" in tab.problem_texts()
+
+
 # ---- versions ----------------------------------------------------------------------------------
 
 

@@ -280,8 +280,9 @@ class SchemeTreeModel(QAbstractItemModel):
                 if name == GROUP_INDICATORS:
                     return f"考核细则总分{points_text(s.total)}分", None
                 if name == "bonus":
-                    cap = "按加分项合计" if s.bonus_cap is None else f"{points_text(s.bonus_cap)}分"
-                    return f"加分上限：{cap}", None
+                    cap = points_text(s.effective_bonus_cap)
+                    how = "（按加分项合计）" if s.bonus_cap is None else ""
+                    return f"加分上限：{cap}分{how}", None
             return "", None
         if kind == "ind":
             ind = s.indicator(key[1])

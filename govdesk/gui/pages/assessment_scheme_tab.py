@@ -331,6 +331,7 @@ class SchemeTab(QWidget):
 
     def refresh(self) -> None:
         """Reload the year's versions; unsaved edits of the version shown are kept."""
+        self.can_manage = can(self.ctx.user, PERMISSION)  # the user may have signed in anew
         keep = self._version.id if self._version is not None else None
         self._load_versions(keep, keep_edits=True)
 
