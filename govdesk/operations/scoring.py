@@ -428,7 +428,8 @@ def store_evidence_photo(ctx: Context, source: str | Path) -> str:
 @requires(PERMISSION)
 def save_quarterly_check(ctx: Context, check: SpotCheck) -> int:
     """Record a separate 季度检查 (used by a weighted quarter rule); it is scored by the
-    quarter's scheme version."""
+    quarter's scheme version. A community has one 季度检查 a quarter: entering it again
+    replaces the earlier one (that is how a mistake is corrected)."""
     if check.kind is not CheckKind.QUARTERLY:
         raise UserError("这不是季度检查记录")
     names = {c.id: c.name for c in org_store.list_communities(ctx.db)}
@@ -439,11 +440,17 @@ def save_quarterly_check(ctx: Context, check: SpotCheck) -> int:
     problems = _check_problems(version.scheme, check, names[check.community_id])
     if problems:
         raise ValidationErrors(problems, title="季度检查记录有误，未做任何修改")
+    earlier = [r for r in quarterly_checks(ctx, check.year, check.quarter)
+                if r.check.community_id == check.community_id]
     with ctx.db.atomic():
+        for old in earlier:
+            score_store.delete_check(ctx.db, old.id)
         cid = score_store.insert_check(ctx.db, version.id, check, source="",
                                        created_by=ctx.actor_id, now=ctx.now_utc())
-        ctx.audit("create", "spot_check", cid, community=names[check.community_id],
-                  scheme_id=version.id, after=_check_summary(check))
+        ctx.audit("update" if earlier else "create", "spot_check", cid,
+                  community=names[check.community_id], scheme_id=version.id,
+                  **({"before": _check_summary(earlier[0].check)} if earlier else {}),
+                  after=_check_summary(check))
     return cid
 
 

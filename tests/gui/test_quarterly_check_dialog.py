@@ -13,7 +13,12 @@ from PySide6.QtCore import QDate  # noqa: E402
 from PySide6.QtGui import QInputMethodEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from govdesk.core.scoring import CheckKind, QuarterRule, SpotCheck  # noqa: E402
+from govdesk.core.scoring import (  # noqa: E402
+    CheckKind,
+    QuarterRule,
+    SpotCheck,
+    deduction_for_points,
+)
 from govdesk.gui import messages  # noqa: E402
 from govdesk.gui.dialogs.quarterly_check_dialog import QuarterlyCheckDialog  # noqa: E402
 from govdesk.operations import scoring as ops  # noqa: E402
@@ -64,3 +69,38 @@ def test_quarterly_check_is_saved_and_weighed(qtbot, ctx, users, org, warned):
     # 100 × 40% + 90 × 60%
     assert result.score.total == Decimal("94.0")
     assert "40%" in result.score.basis
+
+
+def test_results_tab_offers_the_quarterly_check_only_under_a_weighted_rule(
+        qtbot, ctx, users, org, monkeypatch):
+    from govdesk.gui.pages.assessment_results_tab import ResultsTab
+
+    ops.save_month(ctx, 2025, 7, [SpotCheck(org["liuhe"], 2025, 7)])
+    tab = ResultsTab(ctx)
+    qtbot.addWidget(tab)
+    tab.set_period(2025, 3)
+    tab.load()
+    assert tab.quarterly_button.isHidden()
+
+    version = ops.current_scheme(ctx, 2025)
+    copy = ops.copy_scheme(ctx, version.id, make_current=True)
+    ops.save_scheme(ctx, copy.id, copy.scheme, rule=QuarterRule(Decimal("0.4")))
+    # The quarter already runs on version 1 (mean only); October starts on version 2.
+    tab.set_period(2025, 4)
+    tab.load()
+    assert not tab.quarterly_button.isHidden() and tab.quarterly_button.isEnabled()
+
+    def fake_ask(parent, scheme, year, quarter, communities, *, checker="", save=None):
+        assert (year, quarter, checker) == (2025, 4, "刘欣")
+        deduction = deduction_for_points(scheme, "1.2", Decimal(5), "未公布监督电话")
+        values = {"check": SpotCheck(org["liuhe"], 2025, 12, deductions=(deduction,),
+                                     kind=CheckKind.QUARTERLY, checker=checker)}
+        save(values)
+        return values
+
+    monkeypatch.setattr(QuarterlyCheckDialog, "ask", fake_ask)
+    tab.quarterly_button.click()
+    tab.quarterly_button.click()  # entered again: replaces, never doubles
+    [record] = ops.quarterly_checks(ctx, 2025, 4)
+    assert record.check.deductions[0].reason == "未公布监督电话"
+    assert tab.view.result_of(org["liuhe"]).score.total == Decimal("95.0")

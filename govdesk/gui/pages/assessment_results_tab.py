@@ -225,6 +225,12 @@ class ResultsTab(QWidget):
         bar.addWidget(QLabel("季度"))
         bar.addWidget(self.quarter_combo)
         bar.addStretch(1)
+        # Only offices whose quarter rule mixes in a separate 季度检查 see this button.
+        self.quarterly_button = QPushButton("季度检查…")
+        self.quarterly_button.setToolTip("录入（或重新录入）一个社区（村）本季度的季度检查")
+        self.quarterly_button.clicked.connect(self.enter_quarterly_check)
+        self.quarterly_button.setVisible(False)
+        bar.addWidget(self.quarterly_button)
         bar.addWidget(self.export_button)
         bar.addWidget(self.bulletin_button)
 
@@ -384,6 +390,10 @@ class ResultsTab(QWidget):
         view = scoring.quarter_view(self.ctx, year, quarter)
         self.view = view
         self._charts_stale = True
+        rule_scheme = scoring.quarter_scheme(self.ctx, year, quarter)
+        self.quarterly_button.setVisible(
+            rule_scheme is not None and rule_scheme.rule.monthly_weight < 1)
+        self.quarterly_button.setEnabled(self.allowed)
         scheme = view.scheme
         self.ranking_model.set_results(scheme.scheme if scheme else None, view.results)
         self.summary.setVisible(scheme is not None)
@@ -581,6 +591,22 @@ class ResultsTab(QWidget):
         _export(self, self.ctx, f"正在导出{view.period}考核汇总表……",
                 lambda w: scoring.export_quarter(w, year, quarter, path), path,
                 f"{view.period}考核汇总表")
+
+    def enter_quarterly_check(self) -> None:
+        from govdesk.gui.dialogs.quarterly_check_dialog import QuarterlyCheckDialog
+        from govdesk.operations import lists
+
+        year, quarter = self.period()
+        version = scoring.quarter_scheme(self.ctx, year, quarter)
+        if version is None:
+            return
+        communities = [(c.id, c.name) for c in lists.communities(self.ctx, active_only=True)]
+        saved = QuarterlyCheckDialog.ask(
+            self, version.scheme, year, quarter, communities,
+            checker=self.ctx.user.name if self.ctx.user else "",
+            save=lambda v: scoring.save_quarterly_check(self.ctx, v["check"]))
+        if saved is not None:
+            self.load()
 
     def open_bulletin(self) -> None:
         view = self.view
