@@ -200,6 +200,22 @@ def test_a_value_above_max_or_not_a_number_is_refused_and_kept(qtbot, ctx, users
     assert editor(tab) is None and cell(tab, 0, "1.2") == "3"
 
 
+def test_saving_with_a_cell_still_being_edited(qtbot, ctx, users, org, shown):
+    tab = open_tab(qtbot, ctx)
+    m = tab.model
+    tab.select_cell(0, m.column_of("1.3"))
+    press(tab, "9")  # 意见箱 is 5 points: refused, nothing saved, the editor keeps "9"
+    assert not tab.save()
+    assert "满分5分，不能扣9分" in shown[-1][1] and editor(tab).text() == "9"
+    assert stored(ctx) == {}
+    editor(tab).selectAll()
+    press(tab, "1")  # Ctrl+S with "1" in the editor: entered, then saved
+    assert tab.save()
+    assert editor(tab) is None
+    [d] = stored(ctx)[org["liuhe"]].deductions
+    assert (d.indicator_code, d.count, d.rule) == ("1.3", 1, 1)
+
+
 def test_delete_clears_a_cell_and_unticks_on_the_check_column(qtbot, ctx, users, org):
     tab = open_tab(qtbot, ctx)
     m = tab.model
@@ -342,7 +358,7 @@ def test_auto_findings_are_added_marked_and_replaced(qtbot, ctx, users, org, reg
     qtbot.mouseClick(tab.auto_button, Qt.MouseButton.LeftButton)
     assert cell(tab, 0, "3.1") == "4" and len(m.lines(0, col31)) == 2
     tab.select_cell(0, col32)
-    assert tab.lines_model.index(0, 5).data() == "逾期未撤栏"
+    assert tab.lines_model.index(0, 5).data() == "系统发现·逾期未撤栏"
     assert "柳河村村务公开栏" in tab.lines_model.index(0, 4).data()
     qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
     autos = {d.auto for d in stored(ctx)[org["liuhe"]].deductions if d.auto}

@@ -49,6 +49,7 @@ AUTO_FOREGROUND = QColor("#8a4b00")
 PROBLEM_BACKGROUND = QColor("#fbdede")
 PROBLEM_FOREGROUND = QColor("#a61b1b")
 GROUP_TINT = QColor("#f3f6fb")
+GROUP_HEADER_TINT = QColor("#e3eaf5")
 UNCHECKED_BACKGROUND = QColor("#f1f1f1")
 UNCHECKED_FOREGROUND = QColor("#9a9a9a")
 SCORE_BACKGROUND = QColor("#eef5ee")
@@ -398,6 +399,9 @@ class SpotCheckGridModel(QAbstractTableModel):
             return indicator_tooltip(self._scheme, leaf)
         if role == Qt.ItemDataRole.FontRole and leaf is None and section != CHECK_COLUMN:
             return _BOLD
+        if role == Qt.ItemDataRole.BackgroundRole and leaf is not None and \
+                self._groups.get(leaf.code, 0) % 2:
+            return QBrush(GROUP_HEADER_TINT)
         return None
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
@@ -457,6 +461,8 @@ class SpotCheckGridModel(QAbstractTableModel):
         return None
 
     def _check_data(self, r: _Row, role: int) -> Any:
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return _CENTER
         if role == Qt.ItemDataRole.CheckStateRole:
             return Qt.CheckState.Checked if r.checked else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -598,4 +604,4 @@ class DeductionLinesModel(QAbstractTableModel):
             if d.posting_id is not None:
                 parts.append(self._postings.get(d.posting_id, f"张贴记录#{d.posting_id}"))
             return "；".join(parts)
-        return d.auto.value if d.auto is not None else "录入"
+        return f"系统发现·{d.auto.value}" if d.auto is not None else "录入"

@@ -36,7 +36,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QFocusEvent, QKeyEvent, QKeySequence
+from PySide6.QtGui import QColor, QFocusEvent, QKeyEvent, QKeySequence, QPainter, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -51,6 +51,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QSplitter,
+    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
@@ -78,6 +79,7 @@ PERMISSION = scoring_ops.PERMISSION
 NO_SCHEME_TEXT = "尚未建立本年度考核细则，保存时将按默认细则建立"
 DIRECT = -1  # the rule combo's "直接扣分" entry
 _NO_DATE = QDate(2000, 1, 1)  # the date edit's minimum, shown as 未填写
+CURRENT_FRAME = QColor("#1d6fd1")
 
 
 def last_month(today: date) -> tuple[int, int]:
@@ -94,6 +96,20 @@ class _CellDelegate(QStyledItemDelegate):
 
     refused = Signal(str)
     moved = Signal(str)  # "next", "previous", "down", "up"
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
+              index: QModelIndex | QPersistentModelIndex) -> None:
+        # The current cell gets a frame, as in a spreadsheet, instead of a fill: the fill would
+        # hide the cell's own colour (auto-finding amber, problem red).
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        opt = QStyleOptionViewItem(option)
+        opt.state &= ~(QStyle.StateFlag.State_Selected | QStyle.StateFlag.State_HasFocus)
+        super().paint(painter, opt, index)
+        if selected:
+            painter.save()
+            painter.setPen(QPen(CURRENT_FRAME, 2))
+            painter.drawRect(option.rect.adjusted(1, 1, -1, -1))
+            painter.restore()
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,
                      index: QModelIndex | QPersistentModelIndex) -> QWidget:
@@ -218,6 +234,28 @@ class SpotCheckGridView(QTableView):
         vfm = self.verticalHeader().fontMetrics()
         self.verticalHeader().setFixedWidth(
             max([vfm.horizontalAdvance(n) for n in names] + [vfm.horizontalAdvance("社区名称")]) + 20)
+
+    def open_editor(self) -> QLineEdit | None:
+        if self.state() != QAbstractItemView.State.EditingState:
+            return None
+        found = [w for w in self.viewport().findChildren(QLineEdit) if hasattr(w, "cell")]
+        return found[0] if found else None
+
+    def commit_editor(self) -> bool:
+        """Finish an open cell editor before an action reads the grid: a good value is
+        entered, a refused one is reported and stays in the editor. True if nothing is open
+        any more."""
+        editor = self.open_editor()
+        if editor is None:
+            return True
+        cell = editor.cell  # type: ignore[attr-defined]
+        problem = self.delegate._problem(self.grid, cell, editor.text())
+        if problem is not None:
+            self.refused.emit(problem + "\n（输入的内容仍在单元格中，请修改或按 Esc 放弃。）")
+            return False
+        self.delegate.commitData.emit(editor)
+        self.delegate.closeEditor.emit(editor, QStyledItemDelegate.EndEditHint.NoHint)
+        return True
 
     # ---- moving -----------------------------------------------------------------------------
 
@@ -417,7 +455,7 @@ class MonthTab(QWidget):
         line_buttons.addWidget(self.remove_line_button)
         line_buttons.addStretch(1)
         left.addLayout(line_buttons)
-        layout.addLayout(left, 3)
+        layout.addLayout(left, 5)
 
         form_box = QWidget()
         form = QFormLayout(form_box)
@@ -457,7 +495,7 @@ class MonthTab(QWidget):
         self.posting_combo.setToolTip("关联本月在该社区（村）公开栏上的一次张贴")
         evidence_row.addWidget(self.posting_combo, 1)
         form.addRow("", evidence_row)
-        layout.addWidget(form_box, 2)
+        layout.addWidget(form_box, 4)
 
         self.add_line_button.clicked.connect(self._add_line)
         self.remove_line_button.clicked.connect(self._remove_line)
@@ -535,6 +573,9 @@ class MonthTab(QWidget):
         """Show another month; with unsaved changes the user is asked first. True if shown."""
         if (year, month) == (self.year, self.month):
             return True
+        if not self.view.commit_editor():
+            self._show_month_widgets()
+            return False
         if self.is_dirty() and not messages.confirm(
                 self, f"{self.year}年{self.month}月的抽查记录有未保存的修改。\n"
                       f"切换到{year}年{month}月将放弃这些修改，是否继续？",
@@ -613,11 +654,8 @@ class MonthTab(QWidget):
         """Save every checked community of the month; on a refusal everything stays as typed."""
         if not self.editable or self.sheet is None:
             return False
-        if self.view.state() == QAbstractItemView.State.EditingState:
-            # A value still in the editor: commit it first (or refuse it) before saving.
-            self.view.setFocus()
-            if self.view.state() == QAbstractItemView.State.EditingState:
-                return False
+        if not self.view.commit_editor():  # Ctrl+S with a value still in the editor
+            return False
         checks = self.current_checks()
         sheet = self.sheet
         if not checks and not sheet.checks:
@@ -657,7 +695,7 @@ class MonthTab(QWidget):
 
     def _copy_last_month(self) -> None:
         scheme = self.model.scheme
-        if scheme is None:
+        if scheme is None or not self.view.commit_editor():
             return
         py, pm = scoring_ops.previous_month(self.year, self.month)
         copied = attempt(self, lambda: scoring_ops.copy_last_month(
@@ -684,7 +722,7 @@ class MonthTab(QWidget):
 
     def _auto_findings(self) -> None:
         scheme = self.model.scheme
-        if scheme is None:
+        if scheme is None or not self.view.commit_editor():
             return
         ids = self.model.checked_ids()
         if not ids:
@@ -717,6 +755,8 @@ class MonthTab(QWidget):
         messages.info(self, text, "自动发现")
 
     def _confirm_reload(self, what: str) -> bool:
+        if not self.view.commit_editor():
+            return False
         return not self.is_dirty() or messages.confirm(
             self, f"{what}后将重新载入表格，当前未保存的修改会丢失。是否继续？",
             "未保存的修改", ok="继续")
