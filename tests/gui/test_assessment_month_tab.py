@@ -384,7 +384,7 @@ def test_read_only_for_a_unit_head(qtbot, ctx, users, org):
     m = tab.model
     assert tab.readonly_label.isVisible() and "只能查看" in tab.readonly_label.text()
     for b in (tab.save_button, tab.copy_button, tab.auto_button, tab.import_button,
-              tab.revert_button):
+              tab.template_button, tab.revert_button):
         assert not b.isEnabled()
     assert not m.flags(m.index(0, m.column_of("2.3"))) & Qt.ItemFlag.ItemIsEditable
     assert not m.flags(m.index(0, 0)) & Qt.ItemFlag.ItemIsUserCheckable

@@ -371,7 +371,8 @@ class MonthTab(QWidget):
         splitter.addWidget(self.view)
         splitter.addWidget(self._build_detail())
         splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([450, 220])  # the grid first: the panel needs only a few lines
         root.addWidget(splitter, 1)
         root.addLayout(self._build_buttons())
 
@@ -379,6 +380,7 @@ class MonthTab(QWidget):
                       "“检查”列按空格勾选。橙色单元格为系统自动发现的问题，红色表示需要补充扣分原因。")
         hint.setWordWrap(True)
         hint.setStyleSheet("color: #777;")
+        hint.setVisible(self.editable)
         root.addWidget(hint)
 
         self.model.edited.connect(self._model_edited)
@@ -541,12 +543,14 @@ class MonthTab(QWidget):
     def _apply_permission(self) -> None:
         self.model.set_editable(self.editable)
         for w in (self.checker_edit, self.date_edit, self.copy_button, self.auto_button,
-                  self.import_button, self.save_button, self.revert_button):
+                  self.import_button, self.template_button, self.save_button,
+                  self.revert_button):
             w.setEnabled(self.editable)
         self.checker_edit.setReadOnly(not self.editable)
         if not self.editable:
             tip = "当前账号没有录入考核检查的权限"
-            for b in (self.copy_button, self.auto_button, self.import_button, self.save_button):
+            for b in (self.copy_button, self.auto_button, self.import_button,
+                      self.template_button, self.save_button):
                 b.setToolTip(tip)
 
     # ---- month ------------------------------------------------------------------------------------
