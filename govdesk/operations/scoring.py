@@ -297,17 +297,22 @@ def save_month(ctx: Context, year: int, month: int, checks: Sequence[SpotCheck],
     quarter_sid = _quarter_scheme_id(ctx, year, month)
     if scheme_id is None:
         scheme_id = quarter_sid
+    version: SchemeVersion | None
     if scheme_id is None:
-        version = ensure_scheme(ctx, year)
+        # The year's scheme is created only together with the first checks that pass: a
+        # refused save leaves the database exactly as it was.
+        version = score_store.current_scheme(ctx.db, year)
+        scheme = version.scheme if version is not None else month_sheet(
+            ctx, year, month).preview_scheme
     else:
         version = get_scheme(ctx, scheme_id)
-    if quarter_sid is not None and version.id != quarter_sid:
+        scheme = version.scheme
+    if quarter_sid is not None and version is not None and version.id != quarter_sid:
         other = get_scheme(ctx, quarter_sid)
         if any(r.check.month != month for r in score_store.checks_in_months(
                 ctx.db, year, quarter_months(quarter_of(month))) if r.scheme_id == other.id):
             raise UserError(f"本季度其他月份已按《{other.scheme.name}》第{other.version}版记分，"
                             "同一季度的检查须使用同一版考核细则。")
-    scheme = version.scheme
     problems: list[str] = []
     seen: set[int] = set()
     for check in checks:
@@ -329,6 +334,8 @@ def save_month(ctx: Context, year: int, month: int, checks: Sequence[SpotCheck],
     saved = unchanged = removed = 0
     now = ctx.now_utc()
     with ctx.db.atomic():
+        if version is None:
+            version = ensure_scheme(ctx, year)
         for check in checks:
             old = stored.get(check.community_id)
             if old is not None and old.check == check and old.scheme_id == version.id:

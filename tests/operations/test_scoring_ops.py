@@ -296,3 +296,27 @@ def test_every_change_is_in_the_audit_log(ctx, users, org):
                      ("delete", "spot_check")):
         assert expected in actions
     assert audit_ops.verify_audit(as_user(ctx, users[Role.ADMIN])).ok
+
+
+def test_a_refused_first_save_does_not_create_the_years_scheme(ctx, users, org):
+    with pytest.raises(ValidationErrors):
+        ops.save_month(ctx, 2025, 7, [_check(org["liuhe"], 7, Deduction("9.9", "无此指标",
+                                                                        points=Decimal(1)))])
+    assert ops.schemes(ctx, 2025) == []
+    assert ctx.db.execute("SELECT count(*) FROM audit_log WHERE object_type = 'scheme'"
+                          ).fetchone()[0] == 0
+
+
+def test_a_new_year_is_entered_against_last_years_scheme_carried_forward(ctx, users, org):
+    v = ops.ensure_scheme(ctx, 2024)
+    from dataclasses import replace
+
+    top = v.scheme.indicators[0]
+    renamed = replace(v.scheme, indicators=(replace(top, name="公开栏阵地建设"),
+                                            *v.scheme.indicators[1:]))
+    ops.save_scheme(ctx, v.id, renamed)
+    sheet = ops.month_sheet(ctx, 2025, 1)
+    assert sheet.scheme is None and sheet.preview_scheme.indicators[0].name == "公开栏阵地建设"
+    result = ops.save_month(ctx, 2025, 1, [_check(org["liuhe"], 1)])
+    assert result.scheme.scheme.indicators[0].name == "公开栏阵地建设"
+    assert result.scheme.scheme.name == "2025年社区政务公开考核细则"
