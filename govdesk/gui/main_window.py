@@ -180,6 +180,13 @@ class MainWindow(QMainWindow):
         page.select_notice(notice_id)  # type: ignore[attr-defined]
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        unsaved = [name for page in self.pages.values()
+                   for name in getattr(page, "unsaved_work", lambda: [])()]
+        if unsaved and not messages.confirm(
+                self, f"“{'”“'.join(unsaved)}”有未保存的修改，退出后这些修改将丢失。确定退出吗？",
+                ok="不保存，退出"):
+            event.ignore()
+            return
         ui_state.save_bytes("main/geometry", self.saveGeometry())
         super().closeEvent(event)
 

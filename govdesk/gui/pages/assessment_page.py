@@ -31,6 +31,15 @@ class AssessmentPage(QWidget):
         layout.addWidget(self.tabs)
         self.tabs.currentChanged.connect(lambda _i: self._refresh_current())
 
+    def unsaved_work(self) -> list[str]:
+        """Names of the tabs holding edits not saved yet (asked about before the app closes)."""
+        out = []
+        for tab, name in ((self.month_tab, "月抽查"), (self.scheme_tab, "考核细则")):
+            dirty = getattr(tab, "is_dirty", None)
+            if callable(dirty) and dirty():
+                out.append(name)
+        return out
+
     def _refresh_current(self) -> None:
         tab = self.tabs.currentWidget()
         refresh = getattr(tab, "refresh", None)
