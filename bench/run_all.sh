@@ -78,6 +78,8 @@ $PY bench/startup_timeline.py --db "$DEMO" --runs 40 --pycache $PYC \
 
 # printing against LibreOffice (needs soffice and python-docx; skips the peer without them)
 $PY bench/bench_print.py --runs 30 | tee bench/out/print.md
-# the audit chain, the assessment at the scale, the 通报
+# the audit chain; the assessment at the scale (in memory and from a database), the 通报,
+# and the quarterly xlsx against LibreOffice converting the same table as CSV (needs soffice,
+# Debian: libreoffice-calc-nogui; skips the peer without it)
 $PY bench/bench_audit_verify.py | tee bench/out/audit-verify.md
 $PY bench/bench_scoring.py --runs 7 | tee bench/out/scoring.md
