@@ -397,6 +397,14 @@ class AutoFindings:
     unbooked: tuple[AutoFinding, ...]  # found, but the scheme has no rule to book them on
 
 
+def _taken_down_late(ctx: Context, *, planned: date, removed: date | None,
+                     cutoff: date) -> bool:
+    """公示期满及时撤栏: the planned take-down day is the 公示期's last day, through which the
+    notice must stay up; taking it down on the next working day is on time, later is not."""
+    grace = ctx.calendar.next_workday(planned)
+    return removed > grace if removed is not None else cutoff > grace
+
+
 def auto_findings(ctx: Context, year: int, month: int, scheme: Scheme,
                   community_ids: Iterable[int]) -> dict[int, AutoFindings]:
     """The register's findings for each community in the month (issue 5, item 2): notices
@@ -410,6 +418,9 @@ def auto_findings(ctx: Context, year: int, month: int, scheme: Scheme,
     for cid in community_ids:
         facts = score_store.month_facts(ctx.db, cid, year, month, first=first, last=last,
                                         cutoff=cutoff)
+        facts = replace(facts, late_take_downs=tuple(
+            row for row in facts.late_take_downs
+            if _taken_down_late(ctx, planned=row[3], removed=row[4], cutoff=cutoff)))
         deductions, unbooked = auto_deductions(scheme, facts)
         out[cid] = AutoFindings(deductions, unbooked)
     return out

@@ -289,8 +289,9 @@ def month_facts(db: Database, community_id: int, year: int, month: int, *,
 
     * late notices: 主动公开 notices of the community (not 已失效) due in the month and published
       after their due date, or still unpublished with the due date before ``cutoff``;
-    * late take-downs: postings on the community's boards planned to come down in the month and
-      taken down later, or still up after the planned day (as of ``cutoff``);
+    * late take-downs (candidates: operations applies the working-day grace): postings on the
+      community's boards planned to come down in the month and taken down later, or still up
+      after the planned day (as of ``cutoff``);
     * published: notices of the community published in the month plus postings on its boards
       posted in the month."""
     f, lst, cut = first.isoformat(), last.isoformat(), cutoff.isoformat()

@@ -320,3 +320,25 @@ def test_a_new_year_is_entered_against_last_years_scheme_carried_forward(ctx, us
     result = ops.save_month(ctx, 2025, 1, [_check(org["liuhe"], 1)])
     assert result.scheme.scheme.indicators[0].name == "公开栏阵地建设"
     assert result.scheme.scheme.name == "2025年社区政务公开考核细则"
+
+
+def test_taking_a_notice_down_the_next_working_day_is_on_time(ctx, users, org):
+    from govdesk.operations import notices as notice_ops
+    from govdesk.operations import postings
+
+    scheme = ops.ensure_scheme(ctx, 2025).scheme
+    notice = notice_ops.create_notice(ctx, notice_input(
+        ctx, community_id=org["liuhe"], unit_id=None, formed_on=date(2025, 10, 1), period=None))
+    approve_all(ctx, users, notice.id)
+    # Planned for Friday 2025-10-17: down on Monday 10-20 is on time, Tuesday 10-21 is late.
+    on_time, late = postings.post_notice(ctx, notice.id, [org["b_liuhe"], org["b_yunxi"]],
+                                         posted_on=date(2025, 10, 9),
+                                         planned_removal=date(2025, 10, 17))
+    postings.take_down(ctx, on_time.id, removed_on=date(2025, 10, 20))
+    postings.take_down(ctx, late.id, removed_on=date(2025, 10, 21))
+    found = ops.auto_findings(ctx, 2025, 10, scheme, [org["liuhe"], org["yunxi"]])
+    assert not [d for d in found[org["liuhe"]].deductions
+                if d.auto is AutoFinding.OVERDUE_TAKE_DOWN]
+    [down] = [d for d in found[org["yunxi"]].deductions
+              if d.auto is AutoFinding.OVERDUE_TAKE_DOWN]
+    assert down.posting_id == late.id and "10月21日撤下" in down.evidence
