@@ -23,6 +23,7 @@ import logging
 import marshal
 import mmap
 import os
+import threading
 from fnmatch import fnmatch
 from pathlib import Path
 from weakref import WeakKeyDictionary
@@ -53,17 +54,29 @@ _LAZY = ("glyphToChar", "hmetrics", "glyphPos")
 _SKIP = ("_ttf_data", "_pdfScale", "_pos")
 
 
+_UNPACK_LOCK = threading.Lock()
+
+
 class _CachedFace(TTFontFace):
     """A TTFontFace rebuilt from the cache, per-glyph tables unpacked when first read."""
 
     def __getattr__(self, attr: str):
-        # Only reached when normal lookup fails, i.e. for a table not yet unpacked.
+        # Only reached when normal lookup fails, i.e. for a table not yet unpacked. Faces are
+        # shared by every thread that prints (the 考核 charts render on a worker while the user
+        # may print a notice): unpacking is done once, under a lock, and the table is in place
+        # before its pending entry goes, so no thread ever sees it missing.
         pending = self.__dict__.get("_pending")
-        if pending is None or attr not in pending:
+        if pending is None:
             raise AttributeError(attr)
-        value = marshal.loads(pending.pop(attr))
-        setattr(self, attr, value)
-        return value
+        with _UNPACK_LOCK:
+            if attr in self.__dict__:
+                return self.__dict__[attr]
+            if attr not in pending:
+                raise AttributeError(attr)
+            value = marshal.loads(pending[attr])
+            setattr(self, attr, value)
+            del pending[attr]
+            return value
 
     def get_table(self, tag: str):
         # makeSubset reads the whole 'glyf' table (10–15 MB in a CJK font) to slice a few

@@ -136,3 +136,31 @@ def test_table_view_slices_like_bytes():
         assert view[a:b] == table[a:b]
     with pytest.raises(TypeError):
         view[3]
+
+
+def test_lazy_tables_unpack_safely_from_many_threads(tmp_path, font_files):
+    # The 考核 charts render on a worker thread while the user may print: both read the same
+    # cached faces, and a table being unpacked must never look missing to the other thread.
+    import threading
+
+    path, index = font_files[0]
+    load_font("GDCacheProbe", path, index, tmp_path)  # store it
+    for _round in range(5):
+        face = load_font("GDCacheProbe", path, index, tmp_path).face
+        barrier = threading.Barrier(8)
+        seen, errors = [], []
+
+        def read(face=face, barrier=barrier, seen=seen, errors=errors):
+            barrier.wait()
+            try:
+                seen.append((len(face.hmetrics), len(face.glyphToChar), len(face.glyphPos)))
+            except Exception as exc:  # noqa: BLE001 - any failure is the finding
+                errors.append(repr(exc))
+
+        threads = [threading.Thread(target=read) for _ in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert errors == []
+        assert len(set(seen)) == 1 and len(seen) == 8
