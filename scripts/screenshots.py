@@ -74,6 +74,14 @@ def main() -> None:
         app.processEvents()
         window.grab().save(str(out / "settings-fonts.png"))
 
+        assessment = window.show_page("assessment")
+        for index, name in ((1, "assessment-quarter"), (2, "assessment-year"),
+                            (3, "assessment-scheme")):
+            assessment.tabs.setCurrentIndex(index)
+            app.processEvents()
+            window.grab().save(str(out / f"{name}.png"))
+        assessment.tabs.setCurrentIndex(0)
+
         from govdesk.gui.dialogs.pdf_preview_dialog import PdfPreviewDialog
         from govdesk.operations import printing
 

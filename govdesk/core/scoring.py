@@ -1118,8 +1118,12 @@ class YearScore:
 def year_end_points(score: Fraction | Decimal,
                     weight: Decimal = DEFAULT_YEAR_END_WEIGHT) -> Decimal:
     """年终综合考核折算分 = year score / 100 × weight (§5.3; seed 004: weight 5 points), from
-    the exact year score, rounded once to two decimals ROUND_HALF_UP (e.g. 87.25 → 4.36)."""
-    return round_half_up(Fraction(score) / 100 * Fraction(_points(weight, "年终考核分值")), 2)
+    the exact year score, rounded once to two decimals ROUND_HALF_UP (e.g. 87.25 → 4.36), and
+    never above ``weight``: seed 004's "所占比例为4%，分值为5分" is the most this item can add
+    to the year-end assessment, so 加分 beyond 100 count in the ranking but not past it."""
+    weight = _points(weight, "年终考核分值")
+    return min(round_half_up(Fraction(score) / 100 * Fraction(weight), 2),
+               weight.quantize(Decimal("0.01")))
 
 
 def year_score(community_id: int, name: str, year: int, quarters: Mapping[int, Decimal],

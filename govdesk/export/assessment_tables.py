@@ -265,7 +265,8 @@ def year_table(scores: Iterable[YearScore], *, township: str, year: int,
     return AssessmentTable(
         title=f"{township}{period}{subject}考核汇总表", township=township, period=period,
         columns=tuple(columns), rows=tuple(rows), footer=_footer(unit),
-        note=(f"全年得分为已考核季度得分的平均数；年终考核得分＝全年得分÷100×{_plain(weight)}分"),
+        note=(f"全年得分为已考核季度得分的平均数；年终考核得分＝全年得分÷100×{_plain(weight)}分，"
+              f"最高{_plain(weight)}分"),
     )
 
 

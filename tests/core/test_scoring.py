@@ -542,6 +542,7 @@ def test_year_end_points_round_half_up():
     assert year_end_points(D("86.5")) == D("4.33")  # 4.325: half-up, not banker's 4.32
     assert year_end_points(D("86.5"), D(4)) == D("3.46")
     assert year_end_points(D(100)) == D("5.00")
+    assert year_end_points(D("101.2")) == D(5)  # 加分 beyond 100: at most the item's 5 points
 
 
 @given(st.integers(-10**6, 10**6), st.integers(0, 3))

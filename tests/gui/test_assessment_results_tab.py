@@ -417,7 +417,8 @@ def test_year_table(qtbot, ctx, scored, shown, tmp_path, monkeypatch):
         ("东坪社区", "", "", "75.0", "", "75.0", "3.75", "4"),
     ]
     assert m.index(0, 0).data(RECORD_ROLE).name == "云溪社区"
-    assert "第二季度、第三季度" in tab.summary.text()
+    assert "已有第二季度（目前检查了6月）、第三季度的考核结果" in tab.summary.text()
+    assert "最高5分" in tab.summary.text()
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName",
                         lambda parent, title, start, filters: (str(tmp_path / "年度.csv"), ""))

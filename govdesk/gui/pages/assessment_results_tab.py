@@ -712,10 +712,18 @@ class YearTab(QWidget):
         self.stack.setCurrentIndex(1)
         self.export_button.setEnabled(True)
         assessed = [q for q, v in sorted(view.quarters.items()) if v.results]
+        parts = []
+        for q in assessed:
+            label = quarter_label(year, q, with_year=False)
+            months = sorted({c.month for c in view.quarters[q].checks})
+            if len(months) < 3:
+                label += f"（目前检查了{'、'.join(f'{m}月' for m in months)}）"
+            parts.append(label)
+        weight = points_text(view.weight)
         self.summary.setText(
-            f"{year}年已完成{'、'.join(quarter_label(year, q, with_year=False) for q in assessed)}"
-            f"考核，共{len(view.scores)}个社区（村）。全年得分为已考核季度得分的平均值（未考核的"
-            f"季度不计入）；年终考核得分＝全年得分÷100×{points_text(view.weight)}分。")
+            f"{year}年已有{'、'.join(parts)}的考核结果，共{len(view.scores)}个社区（村）。"
+            f"全年得分为已考核季度得分的平均值（未考核的季度不计入）；"
+            f"年终考核得分＝全年得分÷100×{weight}分，最高{weight}分。")
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
