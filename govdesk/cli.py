@@ -894,7 +894,7 @@ def cmd_scores_show(args: argparse.Namespace) -> int:
     tops = [c for c in codes if not any(c.startswith(o + ".") for o in codes if o != c)]
     first = data["communities"][0]["indicators"]
     print("\t".join(["名次", "社区（村）", "总分", "等次",
-                     *(f"{first[c]['name']}({_fmt_score(first[c]['max'])})" for c in tops)]))
+                     *(f"{first[c]['name']}（{first[c]['max']}分）" for c in tops)]))
     for row in data["communities"]:
         cells = [str(row["rank"]), row["name"], _fmt_score(row["total"]), row["grade"],
                  *(_fmt_score(row["indicators"][c]["score"]) for c in tops)]

@@ -140,7 +140,7 @@ def test_scores_show_text_and_an_empty_quarter(checked, db_path, capsys):
     assert cli.main(["scores", "show", "2025Q3", "--db", str(db_path)]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("2025年第三季度考核结果（《2025年社区政务公开考核细则》第1版")
-    assert lines[1].split("\t")[:5] == ["名次", "社区（村）", "总分", "等次", "公开栏建设(20.0)"]
+    assert lines[1].split("\t")[:5] == ["名次", "社区（村）", "总分", "等次", "公开栏建设（20分）"]
     assert lines[2].split("\t")[:4] == ["1", "云溪社区", "100.0", "优秀"]
     assert lines[3].split("\t")[:4] == ["2", "柳河村", "95.0", "优秀"]
     assert cli.main(["scores", "show", "2025Q1", "--db", str(db_path)]) == 0
