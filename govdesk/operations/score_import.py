@@ -36,12 +36,11 @@ from govdesk.core.scoring import (
     SchemeVersion,
     SpotCheck,
     deduction_for_points,
-    default_scheme,
 )
 from govdesk.export import score_sheet
 from govdesk.operations import scoring
 from govdesk.operations.context import Context, requires
-from govdesk.store import org_store, score_store
+from govdesk.store import org_store
 
 __all__ = ["MonthAlreadyChecked", "SheetPlan", "import_sheet", "read_plan", "write_template"]
 
@@ -116,14 +115,9 @@ def write_template(ctx: Context, year: int, month: int, path: str | os.PathLike[
 # --------------------------------------------------------------------------- reading a file
 
 def _scheme_for(ctx: Context, year: int, month: int) -> tuple[SchemeVersion | None, Scheme]:
-    """The version the month is scored by, or (None, what ensure_scheme would create)."""
-    version = scoring.month_sheet(ctx, year, month).scheme
-    if version is not None:
-        return version, version.scheme
-    previous = score_store.latest_current_before(ctx.db, year)
-    if previous is not None:
-        return None, scoring._for_year(previous.scheme, year)
-    return None, default_scheme(year)
+    """The version the month is scored by, or (None, what the first save will create)."""
+    sheet = scoring.month_sheet(ctx, year, month)
+    return sheet.scheme, sheet.preview_scheme
 
 
 def _plain(value: Decimal) -> str:
