@@ -529,3 +529,42 @@ def test_models_pass_the_model_tester(qtmodeltester, qtbot, ctx, users, org):
     empty = SpotCheckGridModel()
     qtmodeltester.check(empty, force_py=True)
     qtmodeltester.check(DeductionLinesModel(), force_py=True)
+
+
+def test_veto_findings_are_recorded_from_the_grid_and_fail_the_quarter(qtbot, ctx, users, org,
+                                                                      shown, monkeypatch):
+    from dataclasses import replace
+
+    from govdesk.core.scoring import VetoFinding, VetoItem
+    from govdesk.gui.dialogs.veto_dialog import VetoDialog
+
+    version = ops.ensure_scheme(ctx, 2025)
+    ops.save_scheme(ctx, version.id, replace(
+        version.scheme, vetoes=(VetoItem("V1", "公开栏泄露个人隐私"),)))
+    tab = open_tab(qtbot, ctx)
+    assert not tab.veto_button.isHidden()
+
+    # The dialog: a tick without saying what was found is refused, with the message.
+    dialog = VetoDialog(tab, tab.model.scheme, "柳河村", ())
+    qtbot.addWidget(dialog)
+    [(code, box, reason)] = dialog.rows
+    box.setChecked(True)
+    dialog.accept()
+    assert shown[-1] == ("warn", "请写明“V1 公开栏泄露个人隐私”发现的情况")
+    reason.setFocus()
+    type_chinese(reason, "低保公示名单公布了完整身份证号")
+    assert dialog.findings() == (VetoFinding("V1", "低保公示名单公布了完整身份证号"),)
+
+    row = tab.model.row_of(org["liuhe"])
+    tab.select_cell(row, 2)
+    monkeypatch.setattr(VetoDialog, "ask", classmethod(
+        lambda cls, parent, scheme, community, current: (
+            VetoFinding("V1", f"{community}公示名单公布了完整身份证号"),)))
+    tab.veto_button.click()
+    score = tab.model.index(row, tab.model.score_column).data()
+    assert score == "100（否决）"
+    assert tab.save()
+    [stored] = score_store.checks_in_months(ctx.db, 2025, [10])
+    assert stored.check.vetoes == (VetoFinding("V1", "柳河村公示名单公布了完整身份证号"),)
+    result = ops.quarter_view(ctx, 2025, 4).result_of(org["liuhe"])
+    assert result.score.total == 100 and result.grade.value == "不合格"

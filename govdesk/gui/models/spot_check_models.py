@@ -52,6 +52,7 @@ GROUP_TINT = QColor("#f3f6fb")
 GROUP_HEADER_TINT = QColor("#e3eaf5")
 UNCHECKED_BACKGROUND = QColor("#f1f1f1")
 UNCHECKED_FOREGROUND = QColor("#9a9a9a")
+VETO_FOREGROUND = QColor("#b71c1c")
 SCORE_BACKGROUND = QColor("#eef5ee")
 
 
@@ -269,6 +270,20 @@ class SpotCheckGridModel(QAbstractTableModel):
         r.checked = checked
         self._row_changed(row)
 
+    def vetoes(self, row: int) -> tuple[VetoFinding, ...]:
+        return self._rows[row].vetoes
+
+    def set_vetoes(self, row: int, vetoes: Iterable[VetoFinding]) -> None:
+        """The row's 否决项 findings; recording one marks the row as checked."""
+        r = self._rows[row]
+        new = tuple(vetoes)
+        if new == r.vetoes:
+            return
+        r.vetoes = new
+        if new:
+            r.checked = True
+        self._row_changed(row)
+
     def set_lines(self, row: int, column: int, lines: Iterable[Deduction]) -> None:
         """Replace the lines of one cell, keeping them where the cell's first line was (entry
         order is kept for everything else). Entering a deduction marks the row as checked."""
@@ -471,10 +486,18 @@ class SpotCheckGridModel(QAbstractTableModel):
 
     def _score_data(self, row: int, role: int) -> Any:
         score = self.score(row)
+        vetoes = self._rows[row].vetoes if score is not None else ()
         if role == Qt.ItemDataRole.DisplayRole:
             if score is None:
                 return "未检查" if not self._rows[row].checked else "—"
-            return points_text(score)
+            # A 否决项 makes the quarter 不合格 whatever the points: say so beside them.
+            return points_text(score) + ("（否决）" if vetoes else "")
+        if role == Qt.ItemDataRole.ToolTipRole and vetoes:
+            names = {v.code: v.name for v in self._scheme.vetoes} if self._scheme else {}
+            return "否决项：" + "；".join(f"{names.get(v.code, v.code)}——{v.reason}"
+                                       for v in vetoes)
+        if role == Qt.ItemDataRole.ForegroundRole and vetoes:
+            return QBrush(VETO_FOREGROUND)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return _RIGHT
         if role == Qt.ItemDataRole.FontRole and score is not None:

@@ -520,6 +520,10 @@ class MonthTab(QWidget):
         self.import_button.setToolTip("导入填好的月抽查记分表（Excel）")
         self.template_button = QPushButton("下载记分表模板…")
         self.template_button.setToolTip("生成本月的空白记分表，发给检查组填写后导入")
+        # Shown only when the 考核细则 has 否决项 (most offices' have none).
+        self.veto_button = QPushButton("否决项…")
+        self.veto_button.setToolTip("记录当前社区（村）本次检查发现的否决项")
+        self.veto_button.setVisible(False)
         self.revert_button = QPushButton("撤销修改")
         self.revert_button.setToolTip("放弃未保存的修改，重新载入本月已保存的记录")
         self.save_button = QPushButton("保存")
@@ -527,7 +531,8 @@ class MonthTab(QWidget):
         self.save_button.setAutoDefault(False)
         self.save_button.setShortcut(QKeySequence.StandardKey.Save)
         self.save_button.setToolTip("保存本月全部已勾选“检查”的社区（村）（Ctrl+S）")
-        for b in (self.copy_button, self.auto_button, self.import_button, self.template_button):
+        for b in (self.copy_button, self.auto_button, self.import_button, self.template_button,
+                  self.veto_button):
             bar.addWidget(b)
         bar.addStretch(1)
         bar.addWidget(self.revert_button)
@@ -536,6 +541,7 @@ class MonthTab(QWidget):
         self.auto_button.clicked.connect(self._auto_findings)
         self.import_button.clicked.connect(self._import_sheet)
         self.template_button.clicked.connect(self._write_template)
+        self.veto_button.clicked.connect(self._edit_vetoes)
         self.revert_button.clicked.connect(self._revert)
         self.save_button.clicked.connect(self.save)
         return bar
@@ -544,7 +550,7 @@ class MonthTab(QWidget):
         self.model.set_editable(self.editable)
         for w in (self.checker_edit, self.date_edit, self.copy_button, self.auto_button,
                   self.import_button, self.template_button, self.save_button,
-                  self.revert_button):
+                  self.revert_button, self.veto_button):
             w.setEnabled(self.editable)
         self.checker_edit.setReadOnly(not self.editable)
         if not self.editable:
@@ -629,6 +635,7 @@ class MonthTab(QWidget):
             self.scheme_label.setText(NO_SCHEME_TEXT)
         self.note_label.setText(sheet.note)
         self.note_label.setVisible(bool(sheet.note))
+        self.veto_button.setVisible(bool(sheet.preview_scheme.vetoes))
         self.view.fit_columns()
         row = min(max(current.row(), 0), self.model.rowCount() - 1)
         if self.model.rowCount():
@@ -834,6 +841,19 @@ class MonthTab(QWidget):
                             f"（{count}个社区（村））：\n{path}")
 
     # ---- detail panel -----------------------------------------------------------------------------
+
+    def _edit_vetoes(self) -> None:
+        from govdesk.gui.dialogs.veto_dialog import VetoDialog
+
+        cell = self.current_cell()
+        scheme = self.model.scheme
+        if cell is None or scheme is None or not scheme.vetoes or not self.editable:
+            return
+        row = cell[0]
+        _cid, name = self.model.community_at(row)
+        found = VetoDialog.ask(self, scheme, name, self.model.vetoes(row))
+        if found is not None:
+            self.model.set_vetoes(row, found)
 
     def current_cell(self) -> tuple[int, int] | None:
         index = self.view.currentIndex()
