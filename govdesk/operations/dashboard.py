@@ -9,7 +9,7 @@ from govdesk.core.notices import NoticeFilter, NoticeStatus, NoticeSummary, Post
 from govdesk.core.org import Board
 from govdesk.core.stats import DisclosureStats
 from govdesk.operations.context import Context
-from govdesk.store import notice_store, org_store
+from govdesk.store import notice_store, org_store, score_store
 
 DUE_SOON_DAYS = 3
 
@@ -38,6 +38,9 @@ class Dashboard:
     by_category: dict[str, int]
     disclosed_items: int
     calendar_missing_year: int | None
+    # Last month (year, month) when it has no 月抽查 yet, for an office that enters its checks
+    # in govdesk (it has entered at least one); None otherwise.
+    spot_check_missing: tuple[int, int] | None = None
 
 
 def disclosure_stats(ctx: Context, start: date, end: date) -> DisclosureStats:
@@ -76,4 +79,15 @@ def dashboard(ctx: Context, today: date | None = None) -> Dashboard:
         by_category=dict(notice_store.disclosed_counts(db, year_start, year_end, "category")),
         disclosed_items=notice_store.disclosed_total(db, year_start, year_end),
         calendar_missing_year=ctx.calendar.missing_next_year(today),
+        spot_check_missing=_spot_check_missing(ctx, today),
     )
+
+
+def _spot_check_missing(ctx: Context, today: date) -> tuple[int, int] | None:
+    db = ctx.db
+    last = (today.year - 1, 12) if today.month == 1 else (today.year, today.month - 1)
+    if not score_store.any_checks(db) or score_store.monthly_check_ids(db, *last):
+        return None
+    if not org_store.list_communities(db, active_only=True):
+        return None
+    return last

@@ -190,6 +190,10 @@ def monthly_check_ids(db: Database, year: int, month: int) -> dict[int, int]:
         [year, month, CheckKind.MONTHLY.value])}
 
 
+def any_checks(db: Database) -> bool:
+    return db.execute("SELECT EXISTS (SELECT 1 FROM spot_check)").fetchone()[0] == 1
+
+
 def months_checked(db: Database, year: int) -> list[int]:
     return [r[0] for r in db.execute(
         "SELECT DISTINCT month FROM spot_check WHERE year = ? AND kind = ? ORDER BY month",

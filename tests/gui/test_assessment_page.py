@@ -39,3 +39,16 @@ def test_closing_with_unsaved_month_edits_asks_first(qtbot, ctx, users, org, mon
     monkeypatch.setattr(messages, "confirm", lambda *a, **k: True)
     window.close()
     assert not window.isVisible()
+
+
+def test_dashboard_banner_reminds_the_clerk_of_last_month(qtbot, ctx, users, org):
+    from govdesk.core.scoring import SpotCheck
+    from govdesk.gui.pages.dashboard_page import DashboardPage
+    from govdesk.operations import scoring
+
+    scoring.save_month(ctx, 2025, 9, [SpotCheck(org["liuhe"], 2025, 9)])
+    page = DashboardPage(ctx)
+    qtbot.addWidget(page)
+    page.refresh()
+    assert not page.banner.isHidden()
+    assert "2025年10月的月抽查尚未录入" in page.banner.text()

@@ -342,3 +342,15 @@ def test_taking_a_notice_down_the_next_working_day_is_on_time(ctx, users, org):
     [down] = [d for d in found[org["yunxi"]].deductions
               if d.auto is AutoFinding.OVERDUE_TAKE_DOWN]
     assert down.posting_id == late.id and "10月21日撤下" in down.evidence
+
+
+def test_dashboard_reminds_of_last_months_check_once_the_office_uses_checks(ctx, users, org):
+    from govdesk.operations import dashboard
+
+    # Never entered a check: no reminder (the office may keep its checks elsewhere).
+    assert dashboard.dashboard(ctx).spot_check_missing is None
+    ops.save_month(ctx, 2025, 9, [_check(org["liuhe"], 9)])
+    assert dashboard.dashboard(ctx).spot_check_missing == (2025, 10)  # today is 2025-11-20
+    ops.save_month(ctx, 2025, 10, [_check(org["liuhe"], 10)])
+    assert dashboard.dashboard(ctx).spot_check_missing is None
+    assert dashboard.dashboard(ctx, date(2026, 1, 5)).spot_check_missing == (2025, 12)

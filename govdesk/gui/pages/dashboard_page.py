@@ -428,14 +428,18 @@ class DashboardPage(QWidget):
         today = d.today
         self.date_label.setText(f"{cn_date(today)}　星期{WEEKDAYS[today.weekday()]}")
 
+        notes = []
         if d.calendar_missing_year is not None:
-            self.banner.setText(
+            notes.append(
                 f"{d.calendar_missing_year}年节假日安排尚未录入，期限按周一至周五计算。"
                 "请在“设置 → 节假日”中录入。"
             )
-            self.banner.show()
-        else:
-            self.banner.hide()
+        if d.spot_check_missing is not None and can(ctx.user, "assessment.manage"):
+            y, m = d.spot_check_missing
+            notes.append(f"{y}年{m}月的月抽查尚未录入。请在“考核 → 月抽查”中录入，"
+                         "或导入检查组填好的记分表。")
+        self.banner.setText("\n".join(notes))
+        self.banner.setVisible(bool(notes))
 
         self.card_overdue_unpublished.set_count(d.overdue_unpublished_count)
         self.card_takedowns_due.set_count(d.takedowns_due_count)
