@@ -171,6 +171,22 @@ def _scroll(widget: QWidget) -> QScrollArea:
     return area
 
 
+def _results_area(table: QWidget, below: QWidget
+                  ) -> tuple[QSplitter, EmptyState, QStackedWidget]:
+    """The results table over its details, in a stack whose other page is the empty state."""
+    splitter = QSplitter(Qt.Orientation.Vertical)
+    splitter.addWidget(table)
+    splitter.addWidget(below)
+    splitter.setStretchFactor(0, 0)  # the table keeps its rows' height (_fit_table)
+    splitter.setStretchFactor(1, 1)
+    splitter.setChildrenCollapsible(False)
+    empty = EmptyState()
+    stack = QStackedWidget()
+    stack.addWidget(empty)
+    stack.addWidget(splitter)
+    return splitter, empty, stack
+
+
 def _fit_table(splitter: QSplitter, view: QTableView, rows: int, share: float) -> None:
     """Give the table of a vertical splitter the height of its rows (at most ``share`` of the
     splitter), the rest to the panel below: no scrolling through eight rows while the panel
@@ -309,18 +325,7 @@ class ResultsTab(QWidget):
         self.details.addTab(_scroll(self.chart_view), "统计图")
         self.chart_index = 2
 
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self.ranking_view)
-        splitter.addWidget(self.details)
-        splitter.setStretchFactor(0, 0)  # the table keeps its rows' height (_fit_table)
-        splitter.setStretchFactor(1, 1)
-        splitter.setChildrenCollapsible(False)
-        self.splitter = splitter
-
-        self.empty = EmptyState()
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self.empty)
-        self.stack.addWidget(splitter)
+        self.splitter, self.empty, self.stack = _results_area(self.ranking_view, self.details)
 
         root = QVBoxLayout(self)
         root.setContentsMargins(8, 8, 8, 8)
@@ -647,18 +652,8 @@ class YearTab(QWidget):
         self.table.setMinimumHeight(120)
         self.chart_view = ChartView()
 
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self.table)
-        splitter.addWidget(_scroll(self.chart_view))
-        splitter.setStretchFactor(0, 0)  # the table keeps its rows' height (_fit_table)
-        splitter.setStretchFactor(1, 1)
-        splitter.setChildrenCollapsible(False)
-        self.splitter = splitter
-
-        self.empty = EmptyState()
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self.empty)
-        self.stack.addWidget(splitter)
+        self.splitter, self.empty, self.stack = _results_area(self.table,
+                                                              _scroll(self.chart_view))
 
         root = QVBoxLayout(self)
         root.setContentsMargins(8, 8, 8, 8)
