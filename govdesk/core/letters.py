@@ -26,6 +26,8 @@ Decisions:
   its letter cites none; the office may add one when the county prescribes it.
 * Letters about outcomes 一 to 四 are titled 答复书, those about 五 and 六 告知书 (they decline to
   process rather than answer); all carry "如对本答复不服……".
+* Titles name the letter only ("政府信息公开申请答复书"): with the township's name in front
+  they no longer fit one 2号 line and break inside a word; the 署名 (and the seal) say who.
 * The 署名 is the township's full name, followed by its 政府信息公开工作机构 in parentheses when
   one is set: the reply is the township's act (it is the 复议/诉讼 respondent).
 * Personal data: the applicant's name is printed (the letter is addressed to them), but no
@@ -95,7 +97,7 @@ _TITLES = {
     LetterKind.CORRECTION: "政府信息公开申请补正告知书",
     LetterKind.EXTENSION: "政府信息公开申请延期答复告知书",
     LetterKind.THIRD_PARTY: "政府信息公开第三方意见征询函",
-    LetterKind.FEE: "政府信息公开信息处理费收费通知书",
+    LetterKind.FEE: "政府信息公开申请收费通知书",
 }
 _REPLY_TITLE = "政府信息公开申请答复书"
 _NOTICE_TITLE = "政府信息公开申请告知书"
@@ -163,7 +165,7 @@ class LetterFacts:
     applicant_kind: ApplicantKind = ApplicantKind.PERSON
     outcome: Outcome | None = None  # the reply's 办理结果
     dated: date | None = None  # 成文日期 (the receipt defaults to received_on)
-    reason: str = ""  # the particular explanation: a sentence or two, added where it fits
+    reason: str = ""  # the reply's particular explanation: a sentence or two, added where it fits
     # receipt
     reply_due: date | None = None  # 答复期限 from the clock
     handler: str = ""  # 经办人 (defaults to the context's contact)
@@ -184,6 +186,7 @@ class LetterFacts:
     # 延期 (第三十三条)
     extension_days: int = 0
     new_due: date | None = None
+    extension_reason: str = ""  # why the 20 working days are not enough (default: 情况复杂)
     # 收费 (国办函〔2020〕109号)
     fee_amount: Decimal | None = None
     fee_basis: str = ""  # e.g. 按量计收，共计120页
@@ -327,7 +330,7 @@ def build_letter(kind: LetterKind, facts: LetterFacts, ctx: LetterContext) -> Le
                                                           OutcomeGroup.OTHER)
                  else _REPLY_TITLE)
     blocks = tuple(parse_body("\n".join(_cite(lines))))
-    return LetterDraft(kind=kind, title=ctx.township.strip() + title, addressee=addressee,
+    return LetterDraft(kind=kind, title=title, addressee=addressee,
                        blocks=blocks, issuer=_issuer(ctx), dated=dated, note=_note(ctx))
 
 
@@ -391,7 +394,8 @@ def _extension(facts: LetterFacts) -> list[str]:
     if not 1 <= days <= MAX_EXTENSION_DAYS:
         raise UserError(f"延长答复期限为{days}个工作日：根据条例第三十三条，延长的期限最长不得超过"
                         f"{MAX_EXTENSION_DAYS}个工作日，且至少1个工作日。")
-    why = f"因{_clean(facts.reason)}，" if facts.reason.strip() else "因情况复杂，"
+    why = (f"因{_clean(facts.extension_reason)}，" if facts.extension_reason.strip()
+           else "因情况复杂，")
     return [
         _opening(facts),
         f"{why}本机关不能在法定期限内作出答复。根据《条例》第三十三条的规定，"

@@ -75,7 +75,8 @@ KIND_EXPECTED: dict[LetterKind, tuple[str, ...]] = {
     LetterKind.CORRECTION: ("第三十条", "2025年3月21日前", "1.请明确所需信息的年度；",
                             "答复期限自本机关收到补正的申请之日起计算",
                             "视为放弃申请", "青山县柳河镇柳河路1号"),
-    LetterKind.EXTENSION: ("第三十三条", "政府信息公开工作机构负责人同意", "延长20个工作日",
+    LetterKind.EXTENSION: ("第三十三条", "因情况复杂，本机关不能在法定期限内作出答复",
+                           "政府信息公开工作机构负责人同意", "延长20个工作日",
                            "2025年4月30日前作出答复"),
     LetterKind.THIRD_PARTY: ("第三十二条", "15个工作日内（2025年4月3日前）",
                              "逾期未提出意见的，由本机关依照《条例》的规定决定是否公开"),
@@ -124,7 +125,7 @@ def test_every_outcome_has_a_reply_citing_its_basis_with_the_remedy(outcome):
 def test_reply_title_answer_or_notice(outcome):
     draft = build_letter(LetterKind.REPLY, facts_for(outcome), CTX)
     declines = outcome.code[0] in "56"
-    assert draft.title == "柳河镇人民政府政府信息公开申请" + ("告知书" if declines else "答复书")
+    assert draft.title == "政府信息公开申请" + ("告知书" if declines else "答复书")
     assert ("现告知如下：" if declines else "现答复如下：") in text_of(draft)
 
 
@@ -142,7 +143,7 @@ def test_procedural_letters_cite_their_clause_and_carry_no_remedy(kind):
 
 def test_receipt_is_a_registration_table_dated_on_receipt():
     draft = build_letter(LetterKind.RECEIPT, kind_facts(LetterKind.RECEIPT), CTX)
-    assert draft.title == "柳河镇人民政府政府信息公开申请受理回执"
+    assert draft.title == "政府信息公开申请受理回执"
     assert draft.dated == date(2025, 3, 5)
     tables = [b for b in draft.blocks if isinstance(b, BodyTable)]
     assert len(tables) == 1
@@ -218,6 +219,13 @@ def test_third_party_refusal_cites_32_when_consulted_and_the_named_law():
     assert "依照《中华人民共和国统计法》的规定" in text_of(build_letter(LetterKind.REPLY, law, CTX))
 
 
+def test_extension_reason_is_its_own_fact():
+    facts = replace(FACTS, reason="答复用的说明", extension_reason="所申请信息涉及多个村（社区），需逐一核实")
+    text = text_of(build_letter(LetterKind.EXTENSION, facts, CTX))
+    assert "因所申请信息涉及多个村（社区），需逐一核实，本机关不能在法定期限内作出答复" in text
+    assert "答复用的说明" not in text
+
+
 def test_reason_is_added_and_a_correction_is_mentioned():
     facts = replace(facts_for(Outcome.DISCLOSED), reason="该信息同时在柳河村村务公开栏张贴",
                     corrected_on=date(2025, 3, 14))
@@ -265,7 +273,7 @@ ALL_DRAFTS = ([build_letter(LetterKind.REPLY, facts_for(o), CTX) for o in Outcom
                  if k is not LetterKind.REPLY])
 
 
-@pytest.mark.parametrize("draft", ALL_DRAFTS, ids=lambda d: d.title[7:] + d.blocks[-1].__class__.__name__)
+@pytest.mark.parametrize("draft", ALL_DRAFTS, ids=lambda d: d.title)
 def test_text_round_trip_gives_the_same_draft(draft):
     assert parse_letter_text(letter_text(draft)) == draft
     assert draft.with_text(letter_text(draft)) == draft
@@ -287,12 +295,12 @@ def test_edited_text_is_kept():
     draft = build_letter(LetterKind.REPLY, facts_for(Outcome.NOT_HELD), CTX)
     text = letter_text(draft)
     edited = (text.replace("经检索，本机关未制作", "经在本机关档案室及各站所检索，本机关未制作")
-              .replace(draft.title, "政府信息公开申请答复书")
+              .replace(draft.title, "柳河镇人民政府政府信息公开申请答复书")
               .replace("2025年3月28日", "2025年3月31日")
               .replace("张三：", "张三先生："))
     edited = edited.rstrip("\n") + "\n"
     new = draft.with_text(edited)
-    assert new.title == "政府信息公开申请答复书"
+    assert new.title == "柳河镇人民政府政府信息公开申请答复书"
     assert new.addressee == "张三先生"
     assert new.dated == date(2025, 3, 31)
     assert new.kind is LetterKind.REPLY
