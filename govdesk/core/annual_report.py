@@ -506,6 +506,16 @@ class GridCell:
     colspan: int = 1
     value: int | Decimal | None = None
 
+    @property
+    def lines(self) -> tuple[str, ...]:
+        """The lines the text is forced onto when printed: a tall merged label "（三）不予公开"
+        reads "（三）" / "不予公开" in its narrow column instead of breaking inside a word."""
+        text = self.text
+        if self.kind == "label" and self.rowspan > 1 and text.startswith("（") and "）" in text:
+            cut = text.index("）") + 1
+            return (text[:cut], text[cut:])
+        return (text,)
+
 
 @dataclass(frozen=True, slots=True)
 class Grid:
@@ -618,7 +628,7 @@ def table3_grid(table: Table3) -> Grid:
     for label, top in group_top.items():
         cells.append(GridCell(top, 1, label, "label", rowspan=group_size[label]))
     cells.sort(key=lambda c: (c.row, c.col))
-    return Grid("表三", r, 10, 3, tuple(cells), (0.9, 1.9, 4.2) + (1.0,) * 7)
+    return Grid("表三", r, 10, 3, tuple(cells), (0.9, 1.8, 5.0) + (1.0,) * 7)
 
 
 def table4_grid(table: Table4) -> Grid:
