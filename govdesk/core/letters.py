@@ -342,7 +342,7 @@ def _receipt(facts: LetterFacts, ctx: LetterContext) -> list[str]:
     rows = [
         ("申请编号", _clean(facts.number)),
         ("申请人", _private(facts.applicant)),
-        ("收到申请日期", cn_date(facts.received_on)),
+        ("收到日期", cn_date(facts.received_on)),  # ≤ 4 characters: the label column never wraps
         ("申请方式", _CHANNEL_SHORT[facts.channel]),
         ("申请内容", _private(facts.asked)),
         ("答复期限", due),

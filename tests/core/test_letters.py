@@ -150,7 +150,7 @@ def test_receipt_is_a_registration_table_dated_on_receipt():
     rows = dict(tables[0].rows)
     assert rows["申请编号"] == "〔2025〕第3号"
     assert rows["申请人"] == "张三"
-    assert rows["收到申请日期"] == "2025年3月5日"
+    assert rows["收到日期"] == "2025年3月5日"
     assert rows["申请方式"] == "当面提交"
     assert rows["答复期限"] == "2025年4月2日前"
     assert rows["经办人"] == "李明"

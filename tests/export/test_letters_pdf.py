@@ -105,7 +105,7 @@ def test_edited_text_is_what_prints(fonts):
 def test_receipt_table_cells_are_text(fonts):
     draft = draft_for(LetterKind.RECEIPT, None)
     text = read_back(letter_pdf_bytes(draft, fonts=fonts, invariant=True)[0])
-    for cell in ("申请编号〔2025〕第3号", "申请人张三", "收到申请日期2025年3月5日",
+    for cell in ("申请编号〔2025〕第3号", "申请人张三", "收到日期2025年3月5日",
                  "申请方式当面提交", "经办人王丽"):
         assert cell in text
 
