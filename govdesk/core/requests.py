@@ -175,10 +175,16 @@ class Outcome(enum.Enum):
     PUBLICATION = ("5.3", OutcomeGroup.NOT_PROCESSED, "3.要求提供公开出版物")
     EXCESSIVE = ("5.4", OutcomeGroup.NOT_PROCESSED, "4.无正当理由大量反复申请")
     CONFIRMATION = ("5.5", OutcomeGroup.NOT_PROCESSED, "5.要求行政机关确认或重新出具已获取信息")
-    NO_CORRECTION = ("6.1", OutcomeGroup.OTHER,
-                     "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请")
-    FEE_UNPAID = ("6.2", OutcomeGroup.OTHER,
-                  "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请")
+    NO_CORRECTION = (
+        "6.1",
+        OutcomeGroup.OTHER,
+        "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+    )
+    FEE_UNPAID = (
+        "6.2",
+        OutcomeGroup.OTHER,
+        "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+    )
     OTHER = ("6.3", OutcomeGroup.OTHER, "3.其他")
 
     def __init__(self, code: str, group: OutcomeGroup, row_label: str) -> None:
@@ -205,7 +211,6 @@ def _short(group: OutcomeGroup) -> str:
     # "（二）部分公开（区分处理的，…）" → "部分公开"; "（三）不予公开" → "不予公开".
     text = group.value[3:]
     return text.split("（", 1)[0]
-
 
 
 #: 条例第三十三条: reply within 20 working days of receipt.
@@ -400,7 +405,11 @@ class ClockEvent:
         note: str = "",
     ) -> ClockEvent:
         return cls(
-            ClockEventKind.EXTENSION, on, days=days, approver=approver, approved_on=approved_on,
+            ClockEventKind.EXTENSION,
+            on,
+            days=days,
+            approver=approver,
+            approved_on=approved_on,
             note=note,
         )
 
@@ -425,7 +434,7 @@ class ClockEvent:
         return cls(ClockEventKind.WITHDRAWN, on, note=note)
 
     def describe(self) -> str:
-        """"2024年1月26日 延期答复", to name an event in an error message."""
+        """Names the event in an error message: “2024年1月26日 延期答复”."""
         return f"{_cn(self.on)} {self.kind.label}"
 
 
@@ -640,10 +649,13 @@ def _who(c: _Consultation) -> str:
 
 
 def _sorted(events: Iterable[ClockEvent]) -> list[ClockEvent]:
-    # Chronological; on one day the receipt comes first and a reply or withdrawal last, other
-    # events keep the order they were recorded in.
-    rank = {ClockEventKind.RECEIVED: 0, ClockEventKind.REPLIED: 2, ClockEventKind.WITHDRAWN: 2}
-    return sorted(events, key=lambda e: (e.on, rank.get(e.kind, 1)))
+    # Chronological. On one day the kinds go in a fixed order — receipt first, a reply or
+    # withdrawal last, a consultation's start before its end — so the ledger does not depend on
+    # the order the store returns rows in; consultations of one day go by party name.
+    return sorted(events, key=lambda e: (e.on, _DAY_ORDER[ClockEventKind(e.kind)], e.party))
+
+
+_DAY_ORDER = {kind: i for i, kind in enumerate(ClockEventKind)}
 
 
 def ledger(events: Iterable[ClockEvent], calendar: WorkCalendar, today: date) -> Ledger:
@@ -695,7 +707,9 @@ def _apply(clock: _Clock, e: ClockEvent, notice_by: date) -> None:
 
     if clock.closed_on is not None:
         assert clock.closed_by is not None
-        raise fail(f"申请已于{_cn(clock.closed_on)}{clock.closed_by.label}办结，之后不能再有其他事项")
+        raise fail(
+            f"申请已于{_cn(clock.closed_on)}{clock.closed_by.label}办结，之后不能再有其他事项"
+        )
 
     if kind is ClockEventKind.RECEIVED:
         raise fail("一件申请只能有一个收到申请之日；补正后重新计算请录入“收到补正”")
@@ -705,7 +719,9 @@ def _apply(clock: _Clock, e: ClockEvent, notice_by: date) -> None:
         if clock.correction_requested_on is not None:
             raise fail("补正应当一次性告知（条例第三十条），本申请已告知过补正")
         if clock.extension_seen or clock.consulted or clock.fee_notice_on or clock.deferred_seen:
-            raise fail("告知补正应在延期、征求意见、收费通知之前（条例第三十条：收到申请之日起7个工作日内）")
+            raise fail(
+                "告知补正应在延期、征求意见、收费通知之前（条例第三十条：收到申请之日起7个工作日内）"
+            )
         if e.until is None:
             raise fail("请填写补正期限（条例第三十条：说明需要补正的事项和合理的补正期限）")
         if e.until < e.on:
@@ -821,7 +837,9 @@ def _apply(clock: _Clock, e: ClockEvent, notice_by: date) -> None:
             raise fail("已确定延迟答复期限（条例第三十五条），不能再延期")
         days = operator.index(e.days)
         if not 1 <= days <= MAX_EXTENSION_DAYS:
-            raise fail(f"延长的期限应为1至{MAX_EXTENSION_DAYS}个工作日（条例第三十三条），填写的是{days}个")
+            raise fail(
+                f"延长的期限应为1至{MAX_EXTENSION_DAYS}个工作日（条例第三十三条），填写的是{days}个"
+            )
         if not e.approver.strip():
             raise fail("延期须经政府信息公开工作机构负责人同意（条例第三十三条），请填写同意人")
         if e.approved_on is not None and e.approved_on > e.on:
@@ -872,7 +890,9 @@ def _apply(clock: _Clock, e: ClockEvent, notice_by: date) -> None:
             clock.warnings.append(
                 f"延迟答复期限（{_cn(until)}）不晚于答复期限（{_cn(before)}），按原答复期限计算"
             )
-            clock.add_line(e.on, kind, f"确定延迟答复期限{_cn(e.until)}，不晚于原答复期限，不予调整", 0)
+            clock.add_line(
+                e.on, kind, f"确定延迟答复期限{_cn(e.until)}，不晚于原答复期限，不予调整", 0
+            )
             return
         clock.deferred_until = until
         rolled = "" if until == e.until else f"（逢休息日顺延至{_cn(until)}）"
@@ -1004,11 +1024,7 @@ def _finish(clock: _Clock, notice_by: date, today: date) -> Ledger:
             overdue = True
 
     correction_notice_by = None
-    if (
-        not closed
-        and clock.correction_requested_on is None
-        and today <= notice_by
-    ):
+    if not closed and clock.correction_requested_on is None and today <= notice_by:
         correction_notice_by = notice_by
 
     excluded = 0 if due is None else _excluded(clock)
@@ -1021,7 +1037,8 @@ def _finish(clock: _Clock, notice_by: date, today: date) -> Ledger:
         correction_notice_by=correction_notice_by,
         correction_by=clock.correct_by if clock.awaiting_correction and not closed else None,
         fee_due_on=(
-            clock.fee_due if clock.fee_due is not None and clock.fee_paid_on is None and not closed
+            clock.fee_due
+            if clock.fee_due is not None and clock.fee_paid_on is None and not closed
             else None
         ),
         paused=paused,
