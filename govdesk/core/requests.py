@@ -361,6 +361,12 @@ class ClockEvent:
     delivered_on: date | None = None  # CONSULTATION_STARTED: 征求意见书 reached the consultee
     note: str = ""
 
+    def __post_init__(self) -> None:
+        # The store hands back plain strings; coerce them so ``kind.label`` always works.
+        object.__setattr__(self, "kind", ClockEventKind(self.kind))
+        if self.consultee is not None:
+            object.__setattr__(self, "consultee", Consultee(self.consultee))
+
     @classmethod
     def received(cls, on: date, note: str = "") -> ClockEvent:
         return cls(ClockEventKind.RECEIVED, on, note=note)

@@ -155,6 +155,28 @@ def test_base_due_date_and_correction_notice_deadline(received, due, notice_by):
     assert not result.due_soon and not result.overdue
 
 
+def test_event_kinds_have_labels_and_storage_codes():
+    assert {kind.label for kind in ClockEventKind} >= {
+        "收到申请",
+        "告知补正",
+        "收到补正",
+        "延期答复",
+    }
+    assert all(kind.value.isascii() and kind.value.islower() for kind in ClockEventKind)
+    assert len({kind.label for kind in ClockEventKind}) == len(ClockEventKind)
+    assert Consultee.THIRD_PARTY.article == "条例第三十二条"
+    assert Consultee.AGENCY.label == "其他机关"
+
+
+def test_events_from_storage_strings():
+    event = ClockEvent("consultation_started", D(2024, 3, 6), party="甲", consultee="agency")
+    assert event.kind is ClockEventKind.CONSULTATION_STARTED
+    assert event.consultee is Consultee.AGENCY
+    assert event.describe() == "2024年3月6日 征求意见"
+    result = run(ClockEvent("received", D(2024, 3, 4)), event, today=D(2024, 3, 7))
+    assert result.paused
+
+
 def test_ledger_headers():
     assert LEDGER_HEADERS == ("日期", "事项", "天数", "答复期限")
 
