@@ -202,7 +202,7 @@ def _transition(ctx: Context, notice_id: int, action: NoticeAction, *, on: date 
         raise UserError(f"“{notice.disclosure.value}”的信息不能主动公开发布")
     with ctx.db.atomic():
         notice_store.set_status(ctx.db, notice_id, new_status, published_on=published_on,
-                                updated_at=ctx.now_utc())
+                                updated_at=ctx.now_utc(), expired_on=on or ctx.today())
         if new_status in (NoticeStatus.TAKEN_DOWN, NoticeStatus.EXPIRED):
             # A notice taken down or expired comes off every board it is still on.
             for posting in notice_store.postings_of_notice(ctx.db, notice_id):

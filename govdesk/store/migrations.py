@@ -566,5 +566,121 @@ def m0008_assessment(db: Database) -> None:
     db.executescript(SCHEMA_8)
 
 
+# 依申请公开 and the annual report. `request` is one 政府信息公开申请: how and when it arrived
+# (the 收到申请之日 of 条例第三十一条 is stored as computed, for the queries and the 年报), who
+# applied (personal information: shown only to the roles that handle applications, never in
+# statistics), what was asked, and, once closed, its 办理结果 as a 表三 row code. The legal clock
+# is not stored: `request_event` holds its dated facts and core.requests.ledger derives the due
+# dates from them and the working-day calendar, so a change of holiday data re-dates open
+# applications by itself. `request_letter` keeps each letter's edited text; `review_case` the
+# 行政复议 / 行政诉讼 cases (年报 表四); `annual_report` a year's edited texts and the figures the
+# office enters for 表二. A notice may be a 规章 or 行政规范性文件 (表二 counts them) and records
+# the day it 失效 (本年废止件数).
+SCHEMA_9 = """
+CREATE TABLE request (
+    id INTEGER PRIMARY KEY,
+    number TEXT NOT NULL UNIQUE,
+    year INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    channel TEXT NOT NULL
+        CHECK (channel IN ('当面', '邮寄', '平常信函', '互联网/网上', '传真', '电子邮件')),
+    submitted_on TEXT NOT NULL,
+    signed_on TEXT,
+    confirmed_on TEXT,
+    received_on TEXT NOT NULL,
+    applicant_kind TEXT NOT NULL CHECK (applicant_kind IN
+        ('自然人', '商业企业', '科研机构', '社会公益组织', '法律服务机构', '其他')),
+    applicant_name TEXT NOT NULL,
+    applicant_contact TEXT NOT NULL DEFAULT '',
+    content TEXT NOT NULL,
+    handler_id INTEGER REFERENCES user(id),
+    outcome TEXT,
+    outcome_detail TEXT NOT NULL DEFAULT '',
+    closed_on TEXT,
+    import_key TEXT UNIQUE,
+    created_by INTEGER REFERENCES user(id),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    UNIQUE (year, seq),
+    CHECK ((outcome IS NULL) = (closed_on IS NULL))
+);
+CREATE INDEX request_received ON request(received_on);
+CREATE INDEX request_closed ON request(closed_on);
+
+CREATE TABLE request_event (
+    id INTEGER PRIMARY KEY,
+    request_id INTEGER NOT NULL REFERENCES request(id),
+    kind TEXT NOT NULL,
+    on_date TEXT NOT NULL,
+    days INTEGER NOT NULL DEFAULT 0,
+    until TEXT,
+    approver TEXT NOT NULL DEFAULT '',
+    approved_on TEXT,
+    party TEXT NOT NULL DEFAULT '',
+    consultee TEXT,
+    delivered_on TEXT,
+    note TEXT NOT NULL DEFAULT '',
+    created_by INTEGER REFERENCES user(id),
+    created_at TEXT NOT NULL
+);
+CREATE INDEX request_event_request ON request_event(request_id, on_date);
+
+CREATE TABLE request_letter (
+    id INTEGER PRIMARY KEY,
+    request_id INTEGER NOT NULL REFERENCES request(id),
+    kind TEXT NOT NULL,
+    outcome TEXT,
+    text TEXT NOT NULL,
+    sent_on TEXT,
+    created_by INTEGER REFERENCES user(id),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX request_letter_request ON request_letter(request_id);
+
+CREATE TABLE review_case (
+    id INTEGER PRIMARY KEY,
+    request_id INTEGER REFERENCES request(id),
+    kind TEXT NOT NULL CHECK (kind IN ('行政复议', '未经复议直接起诉', '复议后起诉')),
+    filed_on TEXT NOT NULL,
+    result TEXT NOT NULL DEFAULT '尚未审结'
+        CHECK (result IN ('结果维持', '结果纠正', '其他结果', '尚未审结')),
+    decided_on TEXT,
+    authority TEXT NOT NULL DEFAULT '',
+    case_number TEXT NOT NULL DEFAULT '',
+    note TEXT NOT NULL DEFAULT '',
+    created_by INTEGER REFERENCES user(id),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    CHECK ((result = '尚未审结') = (decided_on IS NULL))
+);
+CREATE INDEX review_case_filed ON review_case(filed_on);
+
+CREATE TABLE annual_report (
+    year INTEGER PRIMARY KEY,
+    overview TEXT,
+    problems TEXT,
+    other TEXT,
+    figures TEXT NOT NULL DEFAULT '{}',
+    dated TEXT,
+    updated_by INTEGER REFERENCES user(id),
+    updated_at TEXT NOT NULL
+);
+
+ALTER TABLE notice ADD COLUMN doc_kind TEXT NOT NULL DEFAULT ''
+    CHECK (doc_kind IN ('', '规章', '行政规范性文件'));
+ALTER TABLE notice ADD COLUMN expired_on TEXT;
+"""
+
+
+@migrations(name="0009_requests_and_annual_report")
+def m0009_requests_and_annual_report(db: Database) -> None:
+    db.executescript(SCHEMA_9)
+    # Notices that 失效 before this version have no date of it: the day they were last changed
+    # is the best the record holds (the 操作日志 has the exact one).
+    db.execute("UPDATE notice SET expired_on = substr(updated_at, 1, 10)"
+               " WHERE status = '已失效' AND expired_on IS NULL")
+
+
 def known_names() -> list[str]:
     return [m.name for m in migrations._migrations]

@@ -134,11 +134,16 @@ def update_notice(db: Database, notice_id: int, values: dict, channel_ids: Itera
 
 def set_status(
     db: Database, notice_id: int, status: NoticeStatus, *, published_on: date | None,
-    updated_at: str,
+    updated_at: str, expired_on: date | None = None,
 ) -> None:
+    """Set the status; ``expired_on`` is the day a notice 失效 (年报 表二 counts a 规范性文件's
+    废止 by it) and is cleared for any other status."""
     db.execute(
-        "UPDATE notice SET status = ?, published_on = ?, updated_at = ? WHERE id = ?",
-        [status.value, published_on.isoformat() if published_on else None, updated_at, notice_id],
+        "UPDATE notice SET status = ?, published_on = ?, updated_at = ?, expired_on = ?"
+        " WHERE id = ?",
+        [status.value, published_on.isoformat() if published_on else None, updated_at,
+         expired_on.isoformat() if expired_on and status is NoticeStatus.EXPIRED else None,
+         notice_id],
     )
 
 
