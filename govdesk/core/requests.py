@@ -95,6 +95,9 @@ __all__ = [
     "ledger",
     "receipt_date",
     "redated",
+    "Request",
+    "RequestInput",
+    "request_number",
 ]
 
 
@@ -1153,3 +1156,81 @@ def information_fee(method: FeeMethod, quantity: int, *, earlier_in_month: int =
     if earlier_in_month:
         raise UserError("按量计收只按本件申请的页数计算，不累计本月其他申请")
     return fee_by_pages(quantity)
+
+
+# --- the register's records ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RequestInput:
+    """What the clerk types when registering (登记申请). The receipt date is not typed: it
+    follows from the channel and the dates (receipt_date, 条例第三十一条)."""
+
+    channel: Channel
+    submitted_on: date
+    applicant_kind: ApplicantKind
+    applicant_name: str
+    content: str
+    applicant_contact: str = ""
+    signed_on: date | None = None
+    confirmed_on: date | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "channel", Channel(self.channel))
+        object.__setattr__(self, "applicant_kind", ApplicantKind(self.applicant_kind))
+
+    def problems(self) -> list[UserError]:
+        """Every problem of the input, each naming its field (nothing is saved if any)."""
+        out: list[UserError] = []
+        if not self.applicant_name.strip():
+            out.append(UserError("请填写申请人姓名或名称", field="申请人"))
+        elif len(self.applicant_name) > 100:
+            out.append(UserError("申请人姓名或名称最多100个字", field="申请人"))
+        if not self.content.strip():
+            out.append(UserError("请填写申请公开的政府信息内容", field="申请内容"))
+        elif len(self.content) > 4000:
+            out.append(UserError("申请内容最多4000个字；更长的请附原件扫描件", field="申请内容"))
+        if len(self.applicant_contact) > 200:
+            out.append(UserError("联系方式最多200个字", field="联系方式"))
+        try:
+            receipt_date(self.channel, self.submitted_on, self.signed_on, self.confirmed_on)
+        except UserError as exc:
+            out.append(exc)
+        return out
+
+    @property
+    def received_on(self) -> date:
+        return receipt_date(self.channel, self.submitted_on, self.signed_on, self.confirmed_on)
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """One registered 政府信息公开申请. ``applicant_name``/``applicant_contact`` are personal
+    information: the operations layer blanks or masks them for roles that do not handle
+    applications (reliability target P-series); ``masked`` says it did."""
+
+    id: int
+    number: str  # 申请编号, e.g. 〔2025〕第3号
+    channel: Channel
+    submitted_on: date
+    received_on: date
+    applicant_kind: ApplicantKind
+    applicant_name: str
+    content: str
+    applicant_contact: str = ""
+    signed_on: date | None = None
+    confirmed_on: date | None = None
+    handler_id: int | None = None
+    outcome: Outcome | None = None
+    outcome_detail: str = ""
+    closed_on: date | None = None
+    masked: bool = False
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_on is None
+
+
+def request_number(year: int, seq: int) -> str:
+    """申请编号 in the form township offices write it: 〔2025〕第3号."""
+    return f"〔{year}〕第{seq}号"

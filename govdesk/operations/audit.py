@@ -64,6 +64,10 @@ ACTION_LABELS: dict[str, str] = {
     "verify_audit": "校验操作日志",
     "check_code": "核验校验码",
     "copy": "复制为新版本",
+    "clock": "记录申请办理事项",
+    "close": "办结申请",
+    "reopen": "撤销办结",
+    "redate": "节假日调整后重算期限",
     "import_scores": "导入月抽查记分表",
 }
 
@@ -87,6 +91,8 @@ OBJECT_LABELS: dict[str, str] = {
     "spot_check": "考核检查",
     "adjustment": "考核加分/扣分",
     "bulletin": "考核通报",
+    "request": "政府信息公开申请",
+    "request_event": "申请办理记录",
 }
 
 FIELD_LABELS: dict[str, str] = {

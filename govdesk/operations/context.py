@@ -117,6 +117,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # 月抽查、季考核: the 党政办 enters checks and keeps the 考核细则; the communities it scores
     # (科室/社区负责人) and the leaders who approve notices do not score.
     "assessment.manage": frozenset({Role.ADMIN, Role.CLERK}),
+    # 依申请公开: the 党政办 registers and answers applications and sees the applicant's
+    # personal information; everyone else sees the clock and a masked name.
+    "request.manage": frozenset({Role.ADMIN, Role.CLERK}),
 }
 
 PERMISSION_LABELS = {
@@ -132,6 +135,7 @@ PERMISSION_LABELS = {
     "account.self": "修改本人密码",
     "audit.view": "查看和校验操作日志",
     "assessment.manage": "录入考核检查和修改考核细则",
+    "request.manage": "登记和办理政府信息公开申请",
 }
 
 # Every mutating operation, by qualified name → permission (for the registry test).

@@ -129,8 +129,15 @@ def delete_org_item(ctx: Context, table: str, row_id: int) -> None:
 @requires("settings.manage")
 def set_calendar_day(ctx: Context, day: date, is_workday: bool | None, note: str = "") -> None:
     """Record a day off / make-up working day from the State Council notice (None clears it)."""
+    from govdesk.core.calendar import WorkCalendar
+    from govdesk.operations.requests import redate_open_requests
+
+    old = ctx.calendar
     with ctx.db.atomic():
         org_store.set_calendar_override(ctx.db, day, is_workday, note.strip())
         ctx.audit("calendar", "calendar_override", day.isoformat(),
                   after={"is_workday": is_workday, "note": note.strip()})
+        # 依申请公开 deadlines are working days: the open ones move with the holiday data, and
+        # the log says from what to what (issue 6, item 2).
+        redate_open_requests(ctx, old, WorkCalendar(org_store.calendar_overrides(ctx.db)))
     ctx.reload_calendar()
