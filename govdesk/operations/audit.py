@@ -93,6 +93,7 @@ OBJECT_LABELS: dict[str, str] = {
     "bulletin": "考核通报",
     "request": "政府信息公开申请",
     "request_event": "申请办理记录",
+    "annual_report": "政府信息公开工作年度报告",
 }
 
 FIELD_LABELS: dict[str, str] = {

@@ -120,6 +120,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # 依申请公开: the 党政办 registers and answers applications and sees the applicant's
     # personal information; everyone else sees the clock and a masked name.
     "request.manage": frozenset({Role.ADMIN, Role.CLERK}),
+    # 政府信息公开工作年度报告 (条例第四条: the office compiles it); leaders read it without one.
+    "report.annual": frozenset({Role.ADMIN, Role.CLERK}),
 }
 
 PERMISSION_LABELS = {
@@ -136,6 +138,7 @@ PERMISSION_LABELS = {
     "audit.view": "查看和校验操作日志",
     "assessment.manage": "录入考核检查和修改考核细则",
     "request.manage": "登记和办理政府信息公开申请",
+    "report.annual": "编写政府信息公开年度报告",
 }
 
 # Every mutating operation, by qualified name → permission (for the registry test).
