@@ -965,6 +965,74 @@ def _add_score_commands(sub, common: argparse.ArgumentParser) -> None:
                         help="输出文件：.xlsx（Excel）、.csv 或 .pdf，按扩展名")
 
 
+# ---- 政府信息公开工作年度报告 ----------------------------------------------------------------------
+
+# 表三 does not balance (勾稽关系): `report check` found problems, or `report annual` refused to
+# write a final .docx/.pdf. Not a usage error (2), so a script can tell them apart.
+EXIT_UNBALANCED = 6
+
+
+def _problem_json(p) -> dict:
+    return {"message": p.message,
+            "cells": [{"table": c.table, "row": c.row, "column": c.column} for c in p.cells]}
+
+
+def cmd_report_annual(args: argparse.Namespace) -> int:
+    from govdesk.operations.annual_report import UnbalancedReport, export_annual_report
+
+    year = _year_arg(args.year)
+    ctx = _open(args)
+    _sign_in(ctx, args.user)
+    try:
+        result = export_annual_report(ctx, year, args.output)
+    except UnbalancedReport as exc:
+        sys.stderr.write(f"错误：{exc.message}\n")
+        return EXIT_UNBALANCED
+    if args.json:
+        _print_json({"file": str(args.output), "year": year, "format": result.format,
+                     "pages": result.pages,
+                     "problems": [_problem_json(p) for p in result.problems]})
+    else:
+        pages = f"，共 {result.pages} 页" if result.pages else ""
+        print(f"已导出{year}年政府信息公开工作年度报告到 {args.output}{pages}")
+    if result.problems:
+        sys.stderr.write(f"注意：表三勾稽关系有 {len(result.problems)} 处不符（已写入文件），"
+                         "改正前不能导出 .docx 或 .pdf\n")
+    return 0
+
+
+def cmd_report_check(args: argparse.Namespace) -> int:
+    from govdesk.operations.annual_report import report_problems
+
+    year = _year_arg(args.year)
+    problems = report_problems(_open(args), year)
+    if args.json:
+        _print_json({"year": year, "balanced": not problems,
+                     "problems": [_problem_json(p) for p in problems]})
+    elif problems:
+        for p in problems:
+            print(p.message)
+    else:
+        print("表三勾稽关系正确")
+    return EXIT_UNBALANCED if problems else 0
+
+
+def _add_report_commands(sub, common: argparse.ArgumentParser) -> None:
+    r = sub.add_parser("report", help="政府信息公开工作年度报告").add_subparsers(
+        dest="sub", required=True)
+    ra = r.add_parser("annual", parents=[common],
+                      help="导出年度报告：.docx（可编辑）、.pdf（打印）或 .json，按扩展名；"
+                           "表三勾稽关系不符时不导出 .docx/.pdf（退出码 6）")
+    ra.add_argument("year", help="年度，如 2025")
+    ra.add_argument("-o", "--output", required=True, help="输出文件：.docx、.pdf 或 .json")
+    ra.add_argument("--user", help="操作人登录名（或 GOVDESK_USER）；密码取自 GOVDESK_PASSWORD")
+    ra.set_defaults(func=cmd_report_annual)
+    rc = r.add_parser("check", parents=[common],
+                      help="检查年报表三勾稽关系（正确时退出码 0，不符时 6，逐条列出）")
+    rc.add_argument("year", help="年度，如 2025")
+    rc.set_defaults(func=cmd_report_check)
+
+
 # ---- gui -----------------------------------------------------------------------------------------
 
 
@@ -1088,6 +1156,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_slip_commands(sub, common)
     _add_audit_commands(sub, common)
     _add_score_commands(sub, common)
+    _add_report_commands(sub, common)
     return p
 
 
@@ -1103,7 +1172,8 @@ def main(argv: list[str] | None = None) -> int:
         if not hasattr(args, name):
             setattr(args, name, default)
     if args.func in _PRINT_COMMANDS or (
-            args.func in _EXPORT_COMMANDS and str(args.output).lower().endswith(".pdf")):
+            args.func in (*_EXPORT_COMMANDS, cmd_report_annual)
+            and str(args.output).lower().endswith(".pdf")):
         from govdesk.export.fonts import warm_up
 
         warm_up()  # find the system's fonts while the database opens
