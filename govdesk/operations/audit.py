@@ -69,6 +69,7 @@ ACTION_LABELS: dict[str, str] = {
     "reopen": "撤销办结",
     "redate": "节假日调整后重算期限",
     "import_scores": "导入月抽查记分表",
+    "import_requests": "导入申请台账",
 }
 
 OBJECT_LABELS: dict[str, str] = {
