@@ -35,6 +35,12 @@ def _notices(ctx: Context, parent: QWidget) -> QWidget:
     return NoticesPage(ctx, parent)
 
 
+def _requests(ctx: Context, parent: QWidget) -> QWidget:
+    from govdesk.gui.pages.requests_page import RequestsPage
+
+    return RequestsPage(ctx, parent)
+
+
 def _boards(ctx: Context, parent: QWidget) -> QWidget:
     from govdesk.gui.pages.boards_page import BoardsPage
 
@@ -68,6 +74,7 @@ def _audit(ctx: Context, parent: QWidget) -> QWidget:
 PAGES: tuple[tuple[str, str, Callable[[Context, QWidget], QWidget]], ...] = (
     ("dashboard", "工作台", _dashboard),
     ("notices", "信息登记", _notices),
+    ("requests", "依申请公开", _requests),
     ("boards", "公开栏", _boards),
     ("stats", "统计", _stats),
     ("assessment", "考核", _assessment),
