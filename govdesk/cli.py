@@ -1033,6 +1033,180 @@ def _add_report_commands(sub, common: argparse.ArgumentParser) -> None:
     rc.set_defaults(func=cmd_report_check)
 
 
+# ---- 依申请公开 (政府信息公开申请) ------------------------------------------------------------------
+
+
+def _request_state(lg) -> tuple[str, str]:
+    """(code, 中文) of where an application stands, as the list and the dashboard show it."""
+    if not lg.is_open:
+        return "closed", "已办结"
+    if lg.implied_outcome is not None:
+        return "lapsed", f"视为放弃（{lg.implied_outcome.label}），待办结"
+    if lg.awaiting_correction:
+        return "awaiting_correction", "待补正"
+    if lg.paused:
+        return "paused", "征求意见中，暂停计算"
+    if lg.overdue:
+        return "overdue", f"已逾期{-lg.days_left}个工作日"
+    if lg.due_soon:
+        return "due_soon", f"即将到期（剩{lg.days_left}个工作日）"
+    return "open", "办理中"
+
+
+def _request_json(r, lg) -> dict:
+    code, label = _request_state(lg)
+    return {
+        "id": r.id,
+        "number": r.number,
+        "received_on": r.received_on.isoformat(),
+        "channel": r.channel.value,
+        "applicant_kind": r.applicant_kind.value,
+        "applicant": r.applicant_name,
+        "masked": r.masked,
+        "content": r.content,
+        "due_on": lg.due_on.isoformat() if lg.due_on else None,
+        "days_left": lg.days_left,
+        "state": code,
+        "state_label": label,
+        "outcome": r.outcome.code if r.outcome else None,
+        "outcome_label": r.outcome.label if r.outcome else None,
+        "closed_on": r.closed_on.isoformat() if r.closed_on else None,
+    }
+
+
+def _sign_in_if_asked(ctx, login: str | None) -> None:
+    # Reading works without an account (personal information is then masked); --user signs in.
+    if login:
+        _sign_in(ctx, login)
+
+
+def cmd_requests_import(args: argparse.Namespace) -> int:
+    from govdesk.core.errors import ValidationErrors
+    from govdesk.operations.request_import import import_requests
+
+    ctx = _open(args)
+    _sign_in(ctx, args.user)
+    try:
+        result = import_requests(ctx, args.file)
+    except ValidationErrors as exc:
+        # Every problem on its own line (the message itself stops after 50).
+        sys.stderr.write(f"错误：{exc.message.splitlines()[0]}\n")
+        for problem in exc.problems:
+            sys.stderr.write(f"  {problem}\n")
+        return EXIT_USER_ERROR
+    if args.json:
+        _print_json({"file": str(args.file), "created": result.created, "closed": result.closed,
+                     "skipped": result.skipped, "numbers": list(result.numbers)})
+    else:
+        print(f"导入完成：新登记 {result.created} 件，办结 {result.closed} 件，"
+              f"已导入过而跳过 {result.skipped} 件")
+    return 0
+
+
+def cmd_requests_template(args: argparse.Namespace) -> int:
+    from govdesk.operations.request_import import write_import_template
+
+    path = write_import_template(args.output)
+    if args.json:
+        _print_json({"file": str(path)})
+    else:
+        print(f"已生成申请台账导入模板 {path}，填好后用 govdesk requests import 导入")
+    return 0
+
+
+def cmd_requests_list(args: argparse.Namespace) -> int:
+    from govdesk.operations.requests import request_summaries
+
+    ctx = _open(args)
+    _sign_in_if_asked(ctx, args.user)
+    year = _year_arg(str(args.year)) if args.year is not None else None
+    rows = request_summaries(ctx, year=year, open_only=args.open or args.overdue)
+    if args.overdue:
+        rows = [s for s in rows if s.ledger.overdue]
+    if args.json:
+        _print_json([_request_json(s.request, s.ledger) for s in rows])
+        return 0
+    if not rows:
+        print("没有符合条件的申请")
+        return 0
+    print("\t".join(["编号", "收到日期", "申请人", "申请内容", "答复期限", "状态", "办理结果"]))
+    for s in rows:
+        r, lg = s.request, s.ledger
+        content = r.content if len(r.content) <= 24 else r.content[:23] + "…"
+        print("\t".join([r.number, r.received_on.isoformat(), r.applicant_name, content,
+                         lg.due_on.isoformat() if lg.due_on else "", _request_state(lg)[1],
+                         r.outcome.label if r.outcome else ""]))
+    return 0
+
+
+def cmd_requests_show(args: argparse.Namespace) -> int:
+    from govdesk.operations.requests import find_request, request_view
+
+    ctx = _open(args)
+    _sign_in_if_asked(ctx, args.user)
+    view = request_view(ctx, find_request(ctx, args.ref).id)
+    r, lg = view.request, view.ledger
+    lines = [{"date": line.on.isoformat(), "kind": line.kind.value, "text": line.text,
+              "days": line.days_text, "due_on": line.due_on.isoformat() if line.due_on else None,
+              "due": line.due_text} for line in lg.lines]
+    deadlines = {k: v.isoformat() if v else None for k, v in lg.deadlines().items()}
+    if args.json:
+        data = _request_json(r, lg)
+        data.update(
+            submitted_on=r.submitted_on.isoformat(),
+            signed_on=r.signed_on.isoformat() if r.signed_on else None,
+            confirmed_on=r.confirmed_on.isoformat() if r.confirmed_on else None,
+            applicant_contact=r.applicant_contact, receipt_rule=r.channel.receipt_rule,
+            outcome_detail=r.outcome_detail, clock_start=lg.clock_start.isoformat(),
+            extension_days=lg.extension_days, excluded_days=lg.excluded_days,
+            late_days=lg.late_days, ledger=lines, deadlines=deadlines,
+            warnings=list(lg.warnings))
+        _print_json(data)
+        return 0
+    print(f"{r.number}　{r.applicant_kind.value}　{r.applicant_name}")
+    print(f"申请内容：{r.content}")
+    print(f"申请方式：{r.channel.value}（{r.channel.receipt_rule}）　收到申请：{r.received_on}")
+    print(f"状态：{_request_state(lg)[1]}" + (f"　答复期限：{lg.due_on}" if lg.due_on else ""))
+    if r.outcome is not None:
+        detail = f"（{r.outcome_detail}）" if r.outcome_detail else ""
+        print(f"办理结果：{r.outcome.label}{detail}　办结日期：{r.closed_on}")
+    print("\t".join(("日期", "事项", "天数", "答复期限")))
+    for line in lg.lines:
+        print("\t".join(line.row()))
+    for label, value in deadlines.items():
+        if value and lg.is_open:
+            print(f"{label}：{value}")
+    for w in lg.warnings:
+        print(f"注意：{w}")
+    return 0
+
+
+def _add_request_commands(sub, common: argparse.ArgumentParser) -> None:
+    user_help = "操作人登录名（或 GOVDESK_USER）；密码取自 GOVDESK_PASSWORD"
+    read_help = "以该账号登录后查看（可看到自然人申请人的姓名）；不填则姓名遮盖"
+    rq = sub.add_parser("requests", help="依申请公开（政府信息公开申请）").add_subparsers(
+        dest="sub", required=True)
+    ri = rq.add_parser("import", parents=[common],
+                       help="从 .xlsx/.csv 申请台账导入（有错则全不导入，逐行列出，退出码 2）")
+    ri.add_argument("file", help="申请台账 .xlsx 或 .csv（UTF-8 或 GBK）")
+    ri.add_argument("--user", help=user_help)
+    ri.set_defaults(func=cmd_requests_import)
+    rt = rq.add_parser("template", parents=[common], help="生成申请台账导入模板（.xlsx）")
+    rt.add_argument("-o", "--output", required=True, help="输出的 .xlsx 文件")
+    rt.set_defaults(func=cmd_requests_template)
+    rl = rq.add_parser("list", parents=[common], help="申请列表：答复期限、剩余工作日、状态")
+    rl.add_argument("--year", help="收到申请的年度，如 2025")
+    rl.add_argument("--open", action="store_true", help="只列未办结的")
+    rl.add_argument("--overdue", action="store_true", help="只列已超过答复期限的")
+    rl.add_argument("--user", help=read_help)
+    rl.set_defaults(func=cmd_requests_list)
+    rs = rq.add_parser("show", parents=[common],
+                       help="一件申请：登记内容、答复期限的计算过程（台账）、各项期限和提示")
+    rs.add_argument("ref", help="申请 id 或编号，如 〔2025〕第3号、2025-3")
+    rs.add_argument("--user", help=read_help)
+    rs.set_defaults(func=cmd_requests_show)
+
+
 # ---- gui -----------------------------------------------------------------------------------------
 
 
@@ -1157,6 +1331,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_audit_commands(sub, common)
     _add_score_commands(sub, common)
     _add_report_commands(sub, common)
+    _add_request_commands(sub, common)
     return p
 
 
