@@ -664,3 +664,66 @@ _HANDLED = set(_GROUNDS) | {
     Outcome.FEE_UNPAID, Outcome.OTHER,
 }
 assert _HANDLED == set(Outcome), set(Outcome) - _HANDLED
+
+
+# ---- stored letters and the township's letter settings (issue 6, item 3) ---------------------
+
+
+@dataclass(frozen=True, slots=True)
+class StoredLetter:
+    """A letter as the office saved it (table ``request_letter``): its edited text, the
+    办理结果 it answers (replies only: a reply written for another outcome is not this
+    one's), and the day it went out (None until recorded)."""
+
+    id: int
+    request_id: int
+    kind: LetterKind
+    text: str
+    outcome: Outcome | None = None
+    sent_on: date | None = None
+    updated_at: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", LetterKind(self.kind))
+
+
+#: 政府信息公开工作机构 when the office has not named one (a township's 党政办 does the work).
+DEFAULT_OFFICE = "党政综合办公室"
+_TOWNSHIP_WORDS = ("镇", "乡", "街道", "苏木")
+_PROVINCE = re.compile(r"^.+?(?:省|自治区)(?=.)")
+
+
+def county_of(township: str) -> str:
+    """The county-level part of a township's full name: 青山县云溪镇人民政府 → 青山县,
+    苏州市吴中区临湖镇人民政府 → 苏州市吴中区; a leading province is dropped (河北省青山县… →
+    青山县). "" when the name does not show one. The longest prefix ending in 县/区/市/旗 that
+    still leaves a township name (e.g. 马市镇 keeps its 市) is taken."""
+    name = re.sub(r"(?:人民政府|办事处)$", "", "".join(township.split()))
+    if not name.endswith(_TOWNSHIP_WORDS):
+        return ""
+    best = ""
+    for m in re.finditer(r"[县区市旗]", name):
+        stem = name[m.end():]
+        for word in _TOWNSHIP_WORDS:
+            if stem.endswith(word):
+                stem = stem[: -len(word)]
+                break
+        if stem and not stem.endswith(_TOWNSHIP_WORDS):
+            best = name[: m.end()]
+    return _PROVINCE.sub("", best) if best else ""
+
+
+def default_letter_context(township: str, *, address: str = "", phone: str = "") -> LetterContext:
+    """The letter settings an office starts from: 复议机关 and 人民法院 of its county
+    (行政复议法: a township's acts are reviewed by the county-level 人民政府; the basic-level
+    court of the county hears the suit), the 党政综合办公室 as 政府信息公开工作机构, and the
+    township's own phone. Empty where the name shows no county."""
+    county = county_of(township)
+    return LetterContext(
+        township=township.strip(),
+        review_body=f"{county}人民政府" if county else "",
+        court=f"{county}人民法院" if county else "",
+        office=DEFAULT_OFFICE,
+        address=address.strip(),
+        phone=phone.strip(),
+    )

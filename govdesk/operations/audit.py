@@ -70,6 +70,7 @@ ACTION_LABELS: dict[str, str] = {
     "redate": "节假日调整后重算期限",
     "import_scores": "导入月抽查记分表",
     "import_requests": "导入申请台账",
+    "mark_sent": "登记文书发出日期",
 }
 
 OBJECT_LABELS: dict[str, str] = {
@@ -95,6 +96,8 @@ OBJECT_LABELS: dict[str, str] = {
     "request": "政府信息公开申请",
     "request_event": "申请办理记录",
     "annual_report": "政府信息公开工作年度报告",
+    "request_letter": "申请答复文书",
+    "review_case": "行政复议/行政诉讼案件",
 }
 
 FIELD_LABELS: dict[str, str] = {
