@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from govdesk.core.notices import NoticeFilter, NoticeStatus, NoticeSummary, Posting
 from govdesk.core.org import Board
 from govdesk.core.stats import DisclosureStats
 from govdesk.operations.context import Context
+from govdesk.operations.requests import RequestSummary, numbers_due, request_summaries
 from govdesk.store import notice_store, org_store, score_store
 
 DUE_SOON_DAYS = 3
@@ -41,6 +42,11 @@ class Dashboard:
     # Last month (year, month) when it has no 月抽查 yet, for an office that enters its checks
     # in govdesk (it has entered at least one); None otherwise.
     spot_check_missing: tuple[int, int] | None = None
+    # 依申请公开 (issue 6): open applications due within 5 working days or overdue, or that the
+    # clock has decided (逾期不补正 / 逾期未缴费) and wait to be closed; most urgent first.
+    requests_attention: list[RequestSummary] = field(default_factory=list)
+    requests_due_soon: int = 0
+    requests_overdue: int = 0
 
 
 def disclosure_stats(ctx: Context, start: date, end: date) -> DisclosureStats:
@@ -62,6 +68,8 @@ def dashboard(ctx: Context, today: date | None = None) -> Dashboard:
         BoardStatus(b, *counts.get(b.id, (0, 0))) for b in org_store.list_boards(db, active_only=True)
     ]
     year_start, year_end = date(today.year, 1, 1), date(today.year, 12, 31)
+    attention = _request_attention(ctx)
+    requests_soon, requests_overdue = numbers_due(attention)
     return Dashboard(
         today=today,
         overdue_unpublished=notice_store.overdue_unpublished(db, today),
@@ -80,7 +88,18 @@ def dashboard(ctx: Context, today: date | None = None) -> Dashboard:
         disclosed_items=notice_store.disclosed_total(db, year_start, year_end),
         calendar_missing_year=ctx.calendar.missing_next_year(today),
         spot_check_missing=_spot_check_missing(ctx, today),
+        requests_attention=attention,
+        requests_due_soon=requests_soon,
+        requests_overdue=requests_overdue,
     )
+
+
+def _request_attention(ctx: Context) -> list[RequestSummary]:
+    attention = request_summaries(ctx, attention_only=True)
+    # Overdue first (most days over first), then by days left; lapsed ones last.
+    attention.sort(key=lambda s: (s.ledger.days_left is None,
+                                  s.ledger.days_left if s.ledger.days_left is not None else 0))
+    return attention
 
 
 def _spot_check_missing(ctx: Context, today: date) -> tuple[int, int] | None:

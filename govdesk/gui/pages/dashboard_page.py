@@ -44,6 +44,7 @@ from govdesk.gui.models.board_models import (
     cn_date,
 )
 from govdesk.gui.models.org_models import Column, RecordTableModel
+from govdesk.gui.models.request_models import days_left_text
 from govdesk.gui.models.stats_models import CountTableModel
 from govdesk.gui.widgets import ElideMiddleDelegate, data_table, select_row
 from govdesk.operations import approvals
@@ -251,8 +252,64 @@ class _Card(QFrame):
         self.style().polish(self)
 
 
+class _RequestsCard(QFrame):
+    """依申请公开：3件即将到期、1件已逾期 — red when any is overdue, amber otherwise; a double
+    click (or its button) opens the 依申请公开 page."""
+
+    activated = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("requestsCard")
+        self.text = QLabel()
+        font = self.text.font()
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        font.setBold(True)
+        self.text.setFont(font)
+        self.detail = QLabel()
+        self.detail.setWordWrap(True)
+        self.button = QPushButton("打开依申请公开…")
+        self.button.clicked.connect(self.activated)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(14, 8, 14, 8)
+        column = QVBoxLayout()
+        column.setSpacing(2)
+        column.addWidget(self.text)
+        column.addWidget(self.detail)
+        layout.addLayout(column, 1)
+        layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.setToolTip("双击打开“依申请公开”")
+
+    def set_requests(self, d: Dashboard) -> None:
+        lapsed = len(d.requests_attention) - d.requests_due_soon - d.requests_overdue
+        parts = []
+        if d.requests_due_soon:
+            parts.append(f"{d.requests_due_soon}件即将到期")
+        if d.requests_overdue:
+            parts.append(f"{d.requests_overdue}件已逾期")
+        if lapsed:
+            parts.append(f"{lapsed}件申请人逾期未补正或未缴费、待办结")
+        self.text.setText("依申请公开：" + "、".join(parts))
+        names = [f"{s.request.number}（{days_left_text(s.ledger)}）" for s in d.requests_attention[:6]]
+        more = f"等{len(d.requests_attention)}件" if len(d.requests_attention) > 6 else ""
+        self.detail.setText("、".join(names) + more)
+        red = d.requests_overdue > 0
+        colour, background, border = (("#b3261e", "#fde2e1", "#f0b4ae") if red
+                                      else ("#8a5a00", "#fff1c2", "#e6c84d"))
+        self.text.setStyleSheet(f"color: {colour};")
+        self.detail.setStyleSheet("color: #444;")
+        self.setStyleSheet(f"QFrame#requestsCard {{ background: {background};"
+                           f" border: 1px solid {border}; border-radius: 6px; }}")
+        self.setVisible(bool(d.requests_attention))
+
+    def mouseDoubleClickEvent(self, event: Any) -> None:
+        self.activated.emit()
+        super().mouseDoubleClickEvent(event)
+
+
 class DashboardPage(QWidget):
     open_notice = Signal(int)
+    open_requests = Signal()  # the 依申请公开 card asks for its page
 
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -315,6 +372,11 @@ class DashboardPage(QWidget):
         ):
             cards.addWidget(card)
         root.addLayout(cards)
+
+        self.requests_card = _RequestsCard()
+        self.requests_card.hide()
+        self.requests_card.activated.connect(self.show_requests)
+        root.addWidget(self.requests_card)
 
         # ---- the approval lists: what waits for me, what came back to me
         self.queue_model = SlipListModel(self)
@@ -451,6 +513,7 @@ class DashboardPage(QWidget):
         )
 
         self._refresh_slips()
+        self.requests_card.set_requests(d)
 
         self.overdue_model.set_notices(d.overdue_unpublished, ctx.calendar, today)
         self.overdue_stack.setCurrentIndex(0 if d.overdue_unpublished else 1)
@@ -534,6 +597,13 @@ class DashboardPage(QWidget):
                 header.resizeSection(c, width)
 
     # ---- actions ------------------------------------------------------------------------------
+
+    def show_requests(self) -> None:
+        self.open_requests.emit()
+        # The main window wires open_notice by name only; go to the page through it directly.
+        window = self.window()
+        if hasattr(window, "show_page"):
+            window.show_page("requests")
 
     def _open_row(self, index: QModelIndex) -> None:
         notice_id = index.siblingAtColumn(0).data(NOTICE_ID_ROLE)
