@@ -22,6 +22,12 @@ steady standard (云溪社区 rarely loses a point, 北坡村 often does); the c
 通报批评 are entered as 加分/扣分 items; and two communities are deliberately brought level in
 the first fully checked quarter, so the ranking shows a 并列.
 
+The 依申请公开 register covers last year and this one (the accounts exist from last year's first
+week for it): every kind of applicant, the 表三 rows a township meets, 补正 with the clock
+restarted, a third-party consultation, an extension approved by the 党政办 head, a withdrawal, a
+reply three working days late, an application carried over from December into January, two still
+open today, and a 行政复议 against one refusal (年报 表四).
+
 Names in 公示 lists are masked (王*明); no 身份证号, 手机号 or bank account ever appears. All
 people, companies and places are made up.
 """
@@ -42,6 +48,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from govdesk.core.annual_report import AppealKind, AppealResult
 from govdesk.core.approvals import Decision, Stage
 from govdesk.core.errors import UserError
 from govdesk.core.notices import (
@@ -53,6 +60,14 @@ from govdesk.core.notices import (
     PostingPeriod,
 )
 from govdesk.core.org import BoardKind, Role, Township, User
+from govdesk.core.requests import (
+    ApplicantKind,
+    Channel,
+    ClockEvent,
+    Consultee,
+    Outcome,
+    RequestInput,
+)
 from govdesk.core.scoring import (
     Deduction,
     Scheme,
@@ -64,6 +79,7 @@ from govdesk.core.scoring import (
     quarter_of,
 )
 from govdesk.operations import approvals as approval_ops
+from govdesk.operations import requests as request_ops
 from govdesk.operations import scoring as scoring_ops
 from govdesk.operations.auth import create_user, sign_in
 from govdesk.operations.context import Context
@@ -277,6 +293,166 @@ def _objection(unit: str) -> str:
     )
 
 
+# ---- 依申请公开 (the applications of two years) ---------------------------------------------------
+
+# The 政府信息公开工作机构负责人 who approves an extension (条例第三十三条): the 党政办 head.
+ACCOUNT_NAMES = {login: name for login, name, _, _ in ACCOUNTS}
+
+
+@dataclass(frozen=True)
+class _Application:
+    """One planned application. ``flow``: what happens on its clock — plain, late (answered 3
+    working days after the due date), correction / unclear (补正 requested and received, clock
+    restarted), no_correction (never corrected: 其他处理 1), consult (third party asked, the
+    pause excluded), extension, withdrawn, carried (received in December, answered in January),
+    open_soon / open_new (still open today). ``content`` may name {y} (the year received) and
+    {py} (the year before)."""
+
+    kind: ApplicantKind
+    name: str
+    contact: str
+    channel: Channel
+    content: str
+    outcome: Outcome | None
+    flow: str = "plain"
+    detail: str = ""
+    party: str = ""
+    appeal: bool = False  # the applicant applies for 行政复议 after the reply
+
+
+_P, _B, _R = ApplicantKind.PERSON, ApplicantKind.BUSINESS, ApplicantKind.RESEARCH
+_W, _L, _O = ApplicantKind.PUBLIC_WELFARE, ApplicantKind.LEGAL_SERVICE, ApplicantKind.OTHER
+_ME, _POST, _LETTER = Channel.IN_PERSON, Channel.REGISTERED_POST, Channel.ORDINARY_LETTER
+_WEB, _FAX, _MAIL = Channel.INTERNET, Channel.FAX, Channel.EMAIL
+_APPLICATIONS: tuple[tuple[_Application, ...], tuple[_Application, ...]] = ((
+    # last year
+    _Application(_P, "张明远", "云溪镇柳河村三组", _ME,
+                 "柳河村{py}年度农村最低生活保障资金发放名单及发放标准", Outcome.DISCLOSED,
+                 detail="提供低保资金发放公示材料复印件"),
+    _Application(_B, "青山县鑫达路桥工程有限公司", "xinda@example.com", _MAIL,
+                 "石桥村饮水安全巩固提升工程招标公告、中标结果及合同金额", Outcome.DISCLOSED),
+    _Application(_P, "李秀兰", "云溪镇柳河村五组", _POST,
+                 "本人承包地所在地块土地征收的征地补偿标准及补偿款测算依据",
+                 Outcome.PARTLY_DISCLOSED, "correction",
+                 "补偿标准予以公开；其他被征收户的补偿明细涉及个人信息，不予公开"),
+    _Application(_P, "王建军", "云溪镇北坡村二组", _ME,
+                 "北坡村{py}年村集体经济收支明细账", Outcome.NOT_HELD,
+                 detail="村集体经济收支由村民委员会管理，告知申请人向北坡村村民委员会查询"),
+    _Application(_L, "青山县正衡律师事务所", "青山县城关镇人民路66号", _POST,
+                 "王家庄村漫水桥维修加固工程涉及房屋的拆迁安置方案及安置补偿协议",
+                 Outcome.PARTLY_DISCLOSED, "consult",
+                 "拆迁安置方案予以公开；安置补偿协议中被安置户的个人信息不予公开",
+                 party="被安置户代表王某某"),
+    _Application(_P, "陈国庆", "chenguoqing@example.com", _WEB,
+                 "杏林村{py}年度危房改造对象评议过程中的村民代表会议讨论记录",
+                 Outcome.PROCESS_INFO, detail="评议过程中的讨论记录属于过程性信息；评定结果已公示"),
+    _Application(_R, "省农村发展研究院乡村治理课题组", "xiangcun@example.com", _MAIL,
+                 "全镇{py}年度耕地地力保护补贴发放汇总数据", Outcome.DISCLOSED),
+    _Application(_W, "青山县绿野环保志愿者协会", "lvye@example.com", _WEB,
+                 "按村分别统计的{py}年以来全镇秸秆焚烧处罚情况", Outcome.NEEDS_CREATION,
+                 detail="本机关未按村统计，需另行制作，告知申请人"),
+    _Application(_P, "刘春梅", "云溪镇东关社区", _LETTER,
+                 "反映东关社区低保评审优亲厚友，要求公开对有关人员的调查处理结果",
+                 Outcome.PETITION, detail="属于信访举报投诉类申请，告知申请人通过信访渠道反映"),
+    _Application(_P, "王建军", "云溪镇北坡村二组", _ME,
+                 "北坡村{py}年村集体经济收支明细账（再次申请）", Outcome.REPEAT,
+                 detail="与本年度已答复的申请内容相同"),
+    _Application(_P, "赵德福", "zhaodefu@example.com", _WEB, "镇里有关我家的所有文件",
+                 Outcome.NO_CORRECTION, "no_correction",
+                 "申请人逾期未补正，视为放弃申请（条例第三十条）"),
+    _Application(_O, "柳河村股份经济合作社", "云溪镇柳河村村委会", _ME,
+                 "云溪镇国土空间总体规划中柳河村村庄规划图及规划说明", Outcome.DISCLOSED),
+    _Application(_B, "青山县恒泰市政工程有限公司", "青山县经济开发区纬二路9号", _POST,
+                 "东关社区雨污分流改造工程结算审计报告", Outcome.PARTLY_DISCLOSED, "extension",
+                 "涉及其他投标人商业信息的部分不予公开"),
+    _Application(_P, "孙玉梅", "云溪镇南苑社区", _FAX, "南苑社区路灯亮化工程资金来源及使用情况",
+                 None, "withdrawn"),
+    _Application(_P, "周海峰", "云溪镇杏林村四组", _ME,
+                 "镇综合行政执法办对本人房屋违法建设拆除的执法案卷", Outcome.ENFORCEMENT_FILE,
+                 "late", "属于行政执法案卷，告知申请人依照有关法律法规查阅"),
+    _Application(_P, "马志刚", "云溪镇石桥村一组", _POST, "邻居马某某的宅基地审批表及附图",
+                 Outcome.THIRD_PARTY_RIGHTS, "consult",
+                 "第三方不同意公开，公开会损害第三方合法权益（条例第十五条）",
+                 party="宅基地使用权人马某某", appeal=True),
+    _Application(_P, "何丽娟", "云溪镇云溪社区", _ME,
+                 "云溪社区{y}年度临时救助对象名单及救助金额", Outcome.DISCLOSED, "carried",
+                 "提供临时救助公示材料（已遮盖个人信息）"),
+), (
+    # this year
+    _Application(_P, "吴桂芳", "云溪镇石桥村三组", _ME,
+                 "石桥村{py}年度农村低保和特困供养资金发放明细", Outcome.DISCLOSED),
+    _Application(_B, "青山县安居建筑安装有限公司", "anju@example.com", _WEB,
+                 "{y}年度农村危房改造项目资金拨付文件", Outcome.DISCLOSED, "correction"),
+    _Application(_P, "郭长山", "云溪镇柳河村一组", _POST,
+                 "柳河村主街道路硬化工程征占土地补偿标准及补偿款发放情况",
+                 Outcome.PARTLY_DISCLOSED, detail="其他村民的补偿款明细涉及个人信息，不予公开"),
+    _Application(_R, "青山职业技术学院乡村振兴研究中心", "xczx@example.com", _MAIL,
+                 "全镇各村集体经济发展有关情况", Outcome.STILL_UNCLEAR, "unclear",
+                 "补正后仍未明确所需信息"),
+    _Application(_W, "青山县夕阳红志愿服务协会", "青山县城关镇文化路12号", _ME,
+                 "全镇特困供养人员集中供养和分散供养人数", Outcome.DISCLOSED),
+    _Application(_L, "青山县明理律师事务所", "mingli@example.com", _MAIL,
+                 "东关社区雨污分流改造工程拆迁安置方案及安置房分配结果", Outcome.DISCLOSED),
+    _Application(_O, "王家庄村股份经济合作社", "云溪镇王家庄村村委会", _ME,
+                 "王家庄村漫水桥维修加固工程竣工验收报告", Outcome.DISCLOSED),
+    _Application(_P, "田秀英", "云溪镇东关社区", _ME,
+                 "镇政府机关内部考勤管理规定及工作人员请假审批记录", Outcome.INTERNAL_AFFAIRS,
+                 detail="属于人事管理、内部管理事务信息"),
+    _Application(_P, "杜国强", "duguoqiang@example.com", _WEB,
+                 "查询本人{py}年度城乡居民基本养老保险缴费记录", Outcome.ADMIN_QUERY,
+                 detail="属于行政查询事项，告知申请人到镇便民服务中心社保窗口查询"),
+    _Application(_P, "邓春生", "云溪镇杏林村二组", _ME, "提供《青山县志（1991—2010）》云溪镇部分",
+                 Outcome.PUBLICATION, detail="属于公开出版物，告知获取途径"),
+    _Application(_B, "青山县顺通建设集团有限公司", "shuntong@example.com", _MAIL,
+                 "要求对已取得的北坡村文化广场建设项目中标通知书重新出具并加盖公章",
+                 Outcome.CONFIRMATION),
+    _Application(_P, "潘玉兰", "云溪镇南苑社区", _POST, "南苑社区老旧小区改造项目资金使用明细",
+                 None, "open_soon"),
+    _Application(_P, "韩立新", "云溪镇北坡村三组", _ME, "北坡村文化广场建设项目招标及资金拨付情况",
+                 None, "open_new"),
+))
+
+
+def _add_review_case(ctx: Context, request_id: int, filed: date, authority: str,
+                     case_number: str) -> int:
+    """A 行政复议 against the reply to ``request_id`` (年报 表四)."""
+    try:
+        from govdesk.core.review_cases import ReviewCaseInput
+        from govdesk.operations.review_cases import add_review_case
+    except ImportError:  # pragma: no cover - before the review-case operations existed
+        now = ctx.now_utc()
+        cur = ctx.db.execute(
+            "INSERT INTO review_case (request_id, kind, filed_on, authority, case_number,"
+            " created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [request_id, AppealKind.REVIEW.value, filed.isoformat(), authority, case_number,
+             ctx.actor_id, now, now])
+        ctx.audit("create", "review_case", cur.lastrowid, request_id=request_id,
+                  filed_on=filed.isoformat(), case_number=case_number)
+        return int(cur.lastrowid)
+    return add_review_case(ctx, ReviewCaseInput(
+        kind=AppealKind.REVIEW, filed_on=filed, authority=authority, case_number=case_number,
+        request_id=request_id)).id
+
+
+def _decide_review_case(ctx: Context, case_id: int, decided: date) -> None:
+    try:
+        from govdesk.operations.review_cases import get_review_case, update_review_case
+    except ImportError:  # pragma: no cover
+        ctx.db.execute("UPDATE review_case SET result = ?, decided_on = ?, updated_at = ?"
+                       " WHERE id = ?", [AppealResult.UPHELD.value, decided.isoformat(),
+                                         ctx.now_utc(), case_id])
+        ctx.audit("update", "review_case", case_id, result=AppealResult.UPHELD.value,
+                  decided_on=decided.isoformat())
+        return
+    from govdesk.core.review_cases import ReviewCaseInput
+
+    case = get_review_case(ctx, case_id)
+    update_review_case(ctx, case_id, ReviewCaseInput(
+        kind=case.kind, filed_on=case.filed_on, result=AppealResult.UPHELD, decided_on=decided,
+        authority=case.authority, case_number=case.case_number, note="复议决定维持原答复",
+        request_id=case.request_id))
+
+
 # ---- planning ------------------------------------------------------------------------------------
 
 
@@ -338,7 +514,12 @@ class _Builder:
         self.setup_day = self.cal.add_workdays(today - timedelta(days=372), 0)
         self.first = self.cal.add_workdays(self.setup_day, 2)
         self.last = self.cal.previous_workday(today)
-        self.clock = _Clock(_local(self.setup_day, 8, 47, 12))
+        # The accounts exist from the first week of last year: the 依申请公开 register covers two
+        # years (so the annual report of last year is complete and carries over into this one),
+        # while the notices start about a year before today.
+        self.accounts_day = min(self.setup_day, self.cal.add_workdays(date(today.year - 1, 1, 1), 0))
+        self.first_request_day = self.accounts_day + timedelta(days=1)
+        self.clock = _Clock(_local(self.accounts_day, 8, 47, 12))
         self.ctx = Context(db, clock=self.clock, files_dir=files_dir)
         self.users: dict[str, User] = {}
         self.units: dict[str, int] = {}
@@ -356,6 +537,10 @@ class _Builder:
         self.saved_checks: dict[tuple[int, int], dict[int, SpotCheck]] = {}
         self.finance_posted: set[tuple[str, int, int]] = set()
         self.tie_quarter: tuple[int, int] | None = None
+        # 依申请公开: planned steps, the request id of each planned application, review cases
+        self.request_steps: list[_Step] = []
+        self.request_ids: list[int | None] = []
+        self.review_cases: dict[int, int] = {}
 
     # ---- time ----------------------------------------------------------------------------------
 
@@ -1937,6 +2122,160 @@ class _Builder:
         if need == 0 and lost(low, levelled) == lost(high, checks[high]):
             checks[low] = levelled
 
+    # ---- 依申请公开: two years of applications -------------------------------------------------
+
+    def plan_requests(self) -> None:
+        """Plan the applications of last year (from its first week) and of this year up to
+        today: every kind of applicant, the 表三 rows an office really meets, and the clock's
+        events on their days — 补正 (with the clock restarted), a third-party consultation, an
+        extension approved by the 党政办 head, a withdrawal, one reply late, one application
+        received in December and answered in January (上年结转), two still open today — and a
+        行政复议 against one refusal. Its own random stream, so the notices do not change."""
+        rng = random.Random(f"{self.seed}:requests")
+        cal = self.cal
+        y0, y1 = self.today.year - 1, self.today.year
+        earlier = [a for a in _APPLICATIONS[0] if a.flow != "carried"]
+        start0 = cal.add_workdays(date(y0, 1, 8), 0)
+        end0 = date(y0, 12, 1)
+        for app, day in zip(earlier, self._spread(start0, end0, len(earlier), rng), strict=True):
+            self._plan_application(app, day, rng)
+        for app in _APPLICATIONS[0]:
+            if app.flow == "carried":
+                # received in mid-December, answered in January: 结转下年度 / 上年结转
+                self._plan_application(app, cal.add_workdays(date(y0, 12, 15), 0), rng)
+        closed = [a for a in _APPLICATIONS[1] if not a.flow.startswith("open")]
+        start1 = cal.add_workdays(date(y1, 1, 6), 0)
+        end1 = self._workdays_before(45)
+        if end1 > start1:
+            for app, day in zip(closed, self._spread(start1, end1, len(closed), rng), strict=True):
+                self._plan_application(app, day, rng)
+        for app in _APPLICATIONS[1]:
+            if app.flow == "open_soon":  # due within five working days (the 工作台 shows red)
+                self._plan_application(app, self._workdays_before(16), rng)
+            elif app.flow == "open_new":
+                self._plan_application(app, self._workdays_before(3), rng)
+
+    def _workdays_before(self, n: int) -> date:
+        """The working day ``n`` working days before today."""
+        d = self.today
+        for _ in range(n):
+            d = self.cal.previous_workday(d)
+        return d
+
+    def _spread(self, start: date, end: date, n: int, rng: random.Random) -> list[date]:
+        span = (end - start).days
+        out = []
+        for i in range(n):
+            lo = start + timedelta(days=span * i // n)
+            width = max(0, span * (i + 1) // n - span * i // n - 1)
+            out.append(self.cal.add_workdays(lo + timedelta(days=rng.randint(0, width)), 0))
+        return out
+
+    def _plan_application(self, app: _Application, received: date, rng: random.Random) -> None:
+        cal = self.cal
+        if received < self.first_request_day:
+            return
+        index = len(self.request_ids)
+        self.request_ids.append(None)
+        year = received.year
+        py = year - 1
+        if app.channel is Channel.IN_PERSON:
+            submitted = received
+        elif app.channel is Channel.REGISTERED_POST:
+            submitted = received - timedelta(days=rng.randint(1, 2))
+        else:
+            submitted = received - timedelta(days=rng.choice((0, 0, 1)))
+        data = RequestInput(
+            channel=app.channel, submitted_on=submitted, applicant_kind=app.kind,
+            applicant_name=app.name, content=app.content.format(y=year, py=py),
+            applicant_contact=app.contact,
+            signed_on=received if app.channel is Channel.REGISTERED_POST else None,
+            confirmed_on=received if app.channel not in (Channel.IN_PERSON,
+                                                         Channel.REGISTERED_POST) else None)
+        steps = self.request_steps
+        at = _local(received, rng.randint(9, 11), rng.randint(0, 59), rng.randint(0, 59))
+
+        def step(day: date, action: str, **args: object) -> None:
+            nonlocal at
+            when = _local(day, rng.choice((9, 10, 11, 15, 16)), rng.randint(0, 59),
+                          rng.randint(0, 59))
+            at = when if when > at else at + timedelta(minutes=rng.randint(5, 30))
+            steps.append(_Step(at, CLERK, action, {"app": index, **args}))
+
+        steps.append(_Step(at, CLERK, "register", {"app": index, "data": data}))
+        wd = cal.add_workdays
+        flow, reply = app.flow, None
+        if flow in ("correction", "unclear"):
+            asked = wd(received, rng.randint(2, 4))
+            step(asked, "event", event=ClockEvent.correction_requested(
+                asked, asked + timedelta(days=15),
+                note="申请内容不明确，告知申请人写明所需信息的名称、文号或者便于查询的其他特征性描述"))
+            back = wd(asked, rng.randint(4, 7))
+            step(back, "event", event=ClockEvent.correction_received(back))
+            reply = wd(back, rng.randint(8, 14))
+        elif flow == "no_correction":
+            asked = wd(received, 4)
+            until = asked + timedelta(days=10)
+            step(asked, "event", event=ClockEvent.correction_requested(
+                asked, until, note="申请内容不明确，请写明所需政府信息的名称或者特征性描述"))
+            reply = wd(wd(until, 0), 3)
+        elif flow == "consult":
+            asked = wd(received, 5)
+            step(asked, "event", event=ClockEvent.consultation_started(
+                asked, app.party, Consultee.THIRD_PARTY))
+            answered = wd(asked, rng.randint(7, 10))
+            step(answered, "event", event=ClockEvent.consultation_ended(
+                answered, app.party, note="第三方书面答复不同意公开"
+                if app.outcome is Outcome.THIRD_PARTY_RIGHTS else "第三方同意公开部分内容"))
+            reply = wd(answered, rng.randint(5, 8))
+        elif flow == "extension":
+            told = wd(received, 17)
+            step(told, "event", event=ClockEvent.extension(
+                told, 15, ACCOUNT_NAMES[HEAD], approved_on=told,
+                note="需调取工程结算资料并核对涉及第三方的信息"))
+            reply = wd(received, 30)
+        elif flow == "withdrawn":
+            step(wd(received, 4), "withdraw")
+        elif flow == "late":
+            reply = wd(received, 23)  # 3 working days late: the ledger shows it
+        elif flow == "carried":
+            reply = wd(received, 15)
+        elif flow == "plain":
+            reply = wd(received, rng.randint(6, 16))
+        if reply is not None and app.outcome is not None:
+            step(reply, "close", outcome=app.outcome, detail=app.detail)
+            if app.appeal:
+                # 行政复议 within 60 days of the reply (行政复议法第二十条), decided in about two
+                # months (第六十二条)
+                filed = wd(reply, 18)
+                decided = wd(filed, 38)
+                step(filed, "review", filed=filed, authority="青山县人民政府",
+                     case_number=f"青政复〔{filed.year}〕{rng.randint(20, 60)}号")
+                step(decided, "review_decided", decided=decided)
+
+    def _request_step(self, step: _Step) -> None:
+        ctx, a = self.ctx, step.args
+        index = a["app"]
+        if step.action == "register":
+            self.request_ids[index] = request_ops.register_request(ctx, a["data"]).id
+            return
+        rid = self.request_ids[index]
+        assert rid is not None
+        if step.action == "event":
+            request_ops.record_event(ctx, rid, a["event"])
+        elif step.action == "close":
+            request_ops.close_request(ctx, rid, a["outcome"], on=step.day, detail=a["detail"])
+        elif step.action == "withdraw":
+            request_ops.withdraw_request(ctx, rid, on=step.day,
+                                         note="申请人来电表示已从村务公开栏看到相关信息，撤回申请")
+        elif step.action == "review":
+            self.review_cases[index] = _add_review_case(ctx, rid, a["filed"], a["authority"],
+                                                        a["case_number"])
+        elif step.action == "review_decided":
+            _decide_review_case(ctx, self.review_cases[index], a["decided"])
+        else:  # pragma: no cover
+            raise AssertionError(step.action)
+
     # ---- running the plans ---------------------------------------------------------------------
 
     def assign_doc_numbers(self) -> None:
@@ -1961,6 +2300,9 @@ class _Builder:
         # the assessment's steps run in the same time line (index past the plans)
         events += [(step.at, len(self.plans), si) for si, step in enumerate(self.assessment)
                    if step.day < self.today]
+        # and the applications' steps (index past the assessment)
+        events += [(step.at, len(self.plans) + 1, si)
+                   for si, step in enumerate(self.request_steps) if step.day < self.today]
         events.sort()
         for at, pi, si in events:
             self.clock.set(at)
@@ -1968,6 +2310,11 @@ class _Builder:
                 step = self.assessment[si]
                 self.ctx.user = self.users[step.actor]
                 self._assess(step)
+                continue
+            if pi == len(self.plans) + 1:
+                step = self.request_steps[si]
+                self.ctx.user = self.users[step.actor]
+                self._request_step(step)
                 continue
             plan, step = self.plans[pi], self.plans[pi].steps[si]
             self.ctx.user = self.users[step.actor]
@@ -2132,6 +2479,7 @@ def build_demo(
             builder.plan_year()
             builder.assign_doc_numbers()
             builder.plan_assessment()
+            builder.plan_requests()
             builder.run()
     return [DemoAccount(login, name, role) for login, name, role, _ in ACCOUNTS]
 

@@ -372,3 +372,96 @@ def test_bulletins_and_exports_work_on_the_demo(built, tmp_path):
         assert (tmp_path / "q3.pdf").read_bytes().startswith(b"%PDF")
     finally:
         close(copy)
+
+
+# ---- 依申请公开 ------------------------------------------------------------------------------------
+
+
+def _facts(db):
+    from govdesk.core.annual_report import ApplicationFact
+    from govdesk.store import request_store
+
+    return [ApplicationFact(r.applicant_kind, r.received_on, r.closed_on, r.outcome, r.number)
+            for r in request_store.list_requests(db)]
+
+
+def test_two_years_of_applications_from_every_kind_of_applicant(built):
+    from govdesk.core.requests import ApplicantKind, OutcomeGroup
+
+    db, *_ = built
+    facts = _facts(db)
+    for year in (TODAY.year - 1, TODAY.year):
+        of_year = [f for f in facts if f.received_on.year == year]
+        assert 12 <= len(of_year) <= 20
+        assert {f.applicant_kind for f in of_year} == set(ApplicantKind)
+    outcomes = {f.outcome for f in facts if f.outcome is not None}
+    assert {o.group for o in outcomes} == set(OutcomeGroup)
+    assert len({o for o in outcomes if o.group is OutcomeGroup.WITHHELD}) >= 4
+    # carried over from last year into this one, and still open today
+    assert any(f.received_on.year == TODAY.year - 1 and f.closed_on
+               and f.closed_on.year == TODAY.year for f in facts)
+    assert 1 <= sum(f.closed_on is None for f in facts) <= 2
+    assert all(f.received_on < TODAY and (f.closed_on is None or f.closed_on < TODAY)
+               for f in facts)
+
+
+def test_the_clocks_show_correction_consultation_extension_and_one_late_reply(built):
+    from govdesk.core.requests import ClockEventKind
+    from govdesk.operations import requests as request_ops
+    from govdesk.operations.context import Context
+
+    db, *_ = built
+    ctx = Context(db, clock=lambda: datetime(TODAY.year, TODAY.month, TODAY.day, 4, tzinfo=UTC))
+    summaries = request_ops.request_summaries(ctx)
+    kinds = {s.request.id: {e.kind for _, e in request_ops.request_view(ctx, s.request.id).events}
+             for s in summaries}
+    seen = set().union(*kinds.values())
+    assert {ClockEventKind.CORRECTION_REQUESTED, ClockEventKind.CORRECTION_RECEIVED,
+            ClockEventKind.CONSULTATION_STARTED, ClockEventKind.CONSULTATION_ENDED,
+            ClockEventKind.EXTENSION, ClockEventKind.WITHDRAWN} <= seen
+    late = [s for s in summaries if s.ledger.late_days]
+    assert len(late) == 1 and late[0].ledger.warnings
+    # the extension was approved by the 党政办 head, the office's 政府信息公开工作机构负责人
+    approvers = {r[0] for r in db.execute(
+        "SELECT approver FROM request_event WHERE kind = 'extension'")}
+    assert approvers == {"赵建国"}
+    # a corrected application's clock restarted on the day the correction arrived
+    restarted = [s for s in summaries
+                 if ClockEventKind.CORRECTION_RECEIVED in kinds[s.request.id]]
+    assert restarted and all(s.ledger.clock_start > s.ledger.received_on for s in restarted)
+    open_now = [s for s in summaries if s.ledger.is_open]
+    assert any(s.ledger.due_soon for s in open_now)
+
+
+def test_last_years_table3_balances_and_carries_into_this_year(built):
+    from govdesk.core.annual_report import check_table3, tally_table3
+
+    db, *_ = built
+    facts = _facts(db)
+    last = tally_table3(facts, TODAY.year - 1)
+    this = tally_table3(facts, TODAY.year)
+    assert check_table3(last) == []
+    assert check_table3(this, last) == []
+    assert last.row("CARRY_FORWARD") == this.row("CARRIED")
+    assert last.cell("CARRY_FORWARD", "TOTAL") >= 1
+    assert last.cell("NEW", "TOTAL") == sum(f.received_on.year == TODAY.year - 1 for f in facts)
+
+
+def test_a_review_case_against_a_refusal(built):
+    db, *_ = built
+    cases = db.execute(
+        "SELECT c.kind, c.result, c.filed_on, r.outcome, r.closed_on FROM review_case c"
+        " JOIN request r ON r.id = c.request_id").fetchall()
+    assert len(cases) == 1
+    kind, result, filed_on, outcome, closed_on = cases[0]
+    assert kind == "行政复议" and outcome.startswith("3.") and filed_on > closed_on
+    assert result in ("结果维持", "尚未审结")
+
+
+def test_applications_were_entered_on_their_days(built):
+    db, *_ = built
+    rows = db.execute(
+        "SELECT e.on_date, e.created_at FROM request_event e").fetchall()
+    assert rows
+    for on, created in rows:
+        assert datetime.fromisoformat(created).astimezone().date().isoformat() == on
