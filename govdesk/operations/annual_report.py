@@ -354,9 +354,9 @@ def _fees_text(fees_collected: int) -> str:
 
 def _last_year_problems(ctx: Context, year: int) -> str:
     last = _saved(ctx, year - 1)
-    if last is None or not (last.problems or "").strip():
+    text = (last.problems or "").strip() if last is not None else ""
+    if not text:
         return ""
-    text = last.problems.strip()  # type: ignore[union-attr]
     if text.startswith(LAST_YEAR_MARK):
         text = text[len(LAST_YEAR_MARK):].lstrip("\n")
     return f"{LAST_YEAR_MARK}\n{text}"
