@@ -387,3 +387,22 @@ def test_permissions(ctx, users, requests, tmp_path):
 def test_bad_year(ctx, township):
     with pytest.raises(UserError, match="年度“1999”不正确"):
         ops.build_report(ctx, 1999)
+
+
+def test_the_overview_counts_replies_within_the_legal_deadline(ctx, users):
+    from govdesk.core.requests import ApplicantKind, Channel, Outcome, RequestInput
+    from govdesk.operations import annual_report as report_ops
+    from govdesk.operations import requests as request_ops
+
+    def register(day):
+        return request_ops.register_request(ctx, RequestInput(
+            channel=Channel.IN_PERSON, submitted_on=day, applicant_kind=ApplicantKind.PERSON,
+            applicant_name="李四", content="村集体经济收支情况"))
+
+    # Received 2025-09-01: due 20 working days later (2025-09-29); one answered in time, one
+    # on 2025-10-20, after the 国庆 holiday and well past the deadline.
+    in_time, late = register(date(2025, 9, 1)), register(date(2025, 9, 1))
+    request_ops.close_request(ctx, in_time.id, Outcome.DISCLOSED, on=date(2025, 9, 15))
+    request_ops.close_request(ctx, late.id, Outcome.DISCLOSED, on=date(2025, 10, 20))
+    figures = report_ops.overview_figures(ctx, 2025)
+    assert (figures.requests_answered, figures.requests_on_time) == (2, 1)
