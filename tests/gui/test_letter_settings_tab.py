@@ -81,3 +81,12 @@ def test_read_only_for_other_roles(qtbot, ctx, users, admin):
     tab = _tab(qtbot, ctx, editable=False)
     assert tab.review_body_edit.isReadOnly() and not tab.save_button.isEnabled()
     assert not tab.defaults_button.isEnabled()
+
+
+def test_the_settings_page_has_the_letters_tab(qtbot, ctx, users):
+    from govdesk.gui.pages.settings_page import SettingsPage
+
+    page = SettingsPage(ctx)
+    qtbot.addWidget(page)
+    titles = [page.tabs.tabText(i) for i in range(page.tabs.count())]
+    assert titles[-1] == "答复文书" and page.tabs.widget(len(titles) - 1) is page.letter_tab

@@ -963,6 +963,9 @@ class SettingsPage(QWidget):
         self.fonts_tab = FontsTab(ctx)
         self.chain_tab = ChainTab(ctx)
         self.screening_tab = ScreeningListsTab(ctx)
+        from govdesk.gui.pages.letter_settings_tab import LetterSettingsTab
+
+        self.letter_tab = LetterSettingsTab(ctx)
 
         self.tabs = QTabWidget()
         self.tabs.addTab(self.township_tab, "本镇信息")
@@ -973,6 +976,7 @@ class SettingsPage(QWidget):
         self.tabs.addTab(self.fonts_tab, "打印字体")
         self.tabs.addTab(self.chain_tab, "审批流程")
         self.tabs.addTab(self.screening_tab, "保密审查")
+        self.tabs.addTab(self.letter_tab, "答复文书")
         # The same check as on the 操作日志 page (one helper behind both buttons).
         self.verify_audit_button = QPushButton("校验操作日志")
         self.verify_audit_button.setToolTip("逐条校验操作日志的哈希链（仅管理员）")
@@ -980,8 +984,11 @@ class SettingsPage(QWidget):
         self.tabs.setCornerWidget(self.verify_audit_button, Qt.Corner.TopRightCorner)
 
         for tab in (self.township_tab, *self.list_tabs.values(), self.users_tab,
-                    self.calendar_tab, self.fonts_tab, self.chain_tab, self.screening_tab):
+                    self.calendar_tab, self.fonts_tab, self.chain_tab, self.screening_tab,
+                    self.letter_tab):
             tab.changed.connect(self.changed)
+        # The letters' defaults (复议机关, 法院, 电话) come from 本镇信息.
+        self.township_tab.changed.connect(lambda *_: self.letter_tab.refresh())
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.readonly_note)
@@ -1015,4 +1022,6 @@ class SettingsPage(QWidget):
         self.chain_tab.refresh()
         self.screening_tab.refresh()
         self.screening_tab.set_editable(editable)
+        self.letter_tab.refresh()
+        self.letter_tab.set_editable(editable)
         self.verify_audit_button.setEnabled(can(self.ctx.user, "audit.view"))
