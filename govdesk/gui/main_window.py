@@ -53,6 +53,12 @@ def _stats(ctx: Context, parent: QWidget) -> QWidget:
     return StatsPage(ctx, parent)
 
 
+def _annual_report(ctx: Context, parent: QWidget) -> QWidget:
+    from govdesk.gui.pages.annual_report_page import AnnualReportPage
+
+    return AnnualReportPage(ctx, parent)
+
+
 def _assessment(ctx: Context, parent: QWidget) -> QWidget:
     from govdesk.gui.pages.assessment_page import AssessmentPage
 
@@ -77,6 +83,7 @@ PAGES: tuple[tuple[str, str, Callable[[Context, QWidget], QWidget]], ...] = (
     ("requests", "依申请公开", _requests),
     ("boards", "公开栏", _boards),
     ("stats", "统计", _stats),
+    ("annual_report", "年度报告", _annual_report),
     ("assessment", "考核", _assessment),
     ("settings", "设置", _settings),
     ("audit", "操作日志", _audit),
