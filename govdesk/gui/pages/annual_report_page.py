@@ -400,6 +400,8 @@ class AnnualReportPage(QWidget):
         self.year_spin.valueChanged.connect(self._year_changed)
         self.save_button.clicked.connect(self.save)
         self._apply_permission()
+        # The main window refreshes a page when it is shown again, not when it is built.
+        self.refresh()
 
     def _table2_tab(self) -> QWidget:
         form_box = QGroupBox("办公室填写的数字")
