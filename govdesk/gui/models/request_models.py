@@ -59,7 +59,7 @@ def days_left_text(ledger: Ledger) -> str:
     """剩余工作日 as the list says it: 还剩3个工作日 / 今天到期 / 逾期2个工作日 / 等待补正 /
     暂停计算（征求意见）."""
     if not ledger.is_open:
-        return "已办结"
+        return f"逾期{ledger.late_days}个工作日答复" if ledger.late_days else "—"
     if ledger.implied_outcome is not None:
         return _LAPSE_TEXT.get(ledger.implied_outcome, ledger.implied_outcome.label)
     if ledger.awaiting_correction:

@@ -139,7 +139,10 @@ class RequestsPage(QWidget):
         header = self.table.horizontalHeader()
         for col in range(self.model.columnCount()):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        # 申请内容 keeps a fixed share; 状态 takes the rest so "已办结：…" is never cut.
+        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(5, 300)
+        header.setStretchLastSection(True)
 
         # ---- detail --------------------------------------------------------------------------
         self.title_label = QLabel()
@@ -216,7 +219,8 @@ class RequestsPage(QWidget):
         left = QVBoxLayout()
         left.addWidget(self.deadline_label)
         left.addWidget(self.warning_label)
-        left.addWidget(self.info_label, 1)
+        left.addWidget(self.info_label)
+        left.addStretch(1)
         columns.addLayout(left, 2)
         columns.addWidget(self.tabs, 3)
         detail_layout.addLayout(columns, 1)
@@ -233,6 +237,7 @@ class RequestsPage(QWidget):
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
         splitter.setChildrenCollapsible(False)
+        splitter.setSizes([400, 320])
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
