@@ -469,3 +469,15 @@ def test_dashboard_card_counts_due_soon_and_overdue(qtbot, ctx, users):
 def test_modules_are_importable():
     # The dialogs and the close dialog are separate modules the page imports.
     assert request_dialog.RequestDialog and request_close_dialog.RequestCloseDialog
+
+
+def test_review_button_opens_the_review_cases(qtbot, ctx, users, warnings, monkeypatch):
+    review = pytest.importorskip("govdesk.gui.dialogs.review_case_dialog")
+    calls = []
+    monkeypatch.setattr(review.ReviewCaseDialog, "ask",
+                        classmethod(lambda _c, *a, **_k: calls.append(a) or False))
+    r = register(ctx, date(2025, 11, 3))
+    page = make_page(qtbot, ctx)
+    page.select_request(r.id)
+    page.review_button.click()
+    assert warnings == [] and calls and calls[0][2] == r.id
