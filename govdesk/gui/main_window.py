@@ -165,6 +165,8 @@ class MainWindow(QMainWindow):
             placeholder.deleteLater()
             if hasattr(page, "open_notice"):
                 page.open_notice.connect(self.open_notice)
+            if hasattr(page, "open_requests"):
+                page.open_requests.connect(lambda: self.show_page("requests"))
             if hasattr(page, "changed"):
                 page.changed.connect(self._mark_stale)
         return self.pages[key]

@@ -52,3 +52,23 @@ def test_dashboard_banner_reminds_the_clerk_of_last_month(qtbot, ctx, users, org
     page.refresh()
     assert not page.banner.isHidden()
     assert "2025年10月的月抽查尚未录入" in page.banner.text()
+
+
+def test_the_dashboards_requests_card_opens_the_requests_page(qtbot, ctx, users):
+    from datetime import date
+
+    from govdesk.core.requests import ApplicantKind, Channel, RequestInput
+    from govdesk.gui.pages.requests_page import RequestsPage
+    from govdesk.operations import requests as request_ops
+
+    # Received 2025-10-20: due 2025-11-17, overdue on 2025-11-20.
+    request_ops.register_request(ctx, RequestInput(
+        channel=Channel.IN_PERSON, submitted_on=date(2025, 10, 20),
+        applicant_kind=ApplicantKind.PERSON, applicant_name="王小明", content="低保名单"))
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    dashboard = window.show_page("dashboard")
+    dashboard.refresh()
+    dashboard.show_requests()
+    assert isinstance(window.stack.currentWidget(), RequestsPage)

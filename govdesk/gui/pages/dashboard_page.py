@@ -599,11 +599,7 @@ class DashboardPage(QWidget):
     # ---- actions ------------------------------------------------------------------------------
 
     def show_requests(self) -> None:
-        self.open_requests.emit()
-        # The main window wires open_notice by name only; go to the page through it directly.
-        window = self.window()
-        if hasattr(window, "show_page"):
-            window.show_page("requests")
+        self.open_requests.emit()  # the main window shows the 依申请公开 page
 
     def _open_row(self, index: QModelIndex) -> None:
         notice_id = index.siblingAtColumn(0).data(NOTICE_ID_ROLE)
