@@ -209,6 +209,17 @@ def test_overview_typed_saved_and_reloaded(qtbot, ctx, registered, shown):
     assert ops.text_sources(ctx, 2025)["overview"] == "draft"
 
 
+def test_section_five_offered_from_last_years_report(qtbot, ctx, registered):
+    page = _page(qtbot, ctx)
+    assert page.problems_text.text() == ""
+    assert page.problems_text.source.text().startswith("尚未填写")
+    ops.save_report_texts(ctx, 2024, problems="公开栏更新不够及时。")
+    page.refresh()
+    assert ops.text_sources(ctx, 2025)["problems"] == "last_year"
+    assert page.problems_text.text() == f"{ops.LAST_YEAR_MARK}\n公开栏更新不够及时。"
+    assert page.problems_text.source.text().startswith("文本来源：上年度报告的内容")
+
+
 def test_date_in_the_report_year_is_refused_and_kept_on_screen(qtbot, ctx, registered, shown):
     page = _page(qtbot, ctx)
     page.date_edit.setDate(date(2025, 12, 1))

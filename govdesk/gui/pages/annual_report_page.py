@@ -79,11 +79,13 @@ SOURCE_TEXT = {
     "saved": "文本来源：已保存",
     "draft": "文本来源：按本年数据生成的草稿（请核对修改后保存）",
     "last_year": "文本来源：上年度报告的内容——请按本年度情况修改后保存（未修改前不能导出PDF）",
+    "empty": "尚未填写（上年度报告没有可沿用的内容），请填写后保存",
 }
 _SOURCE_STYLE = {
     "saved": "background: #eaf5ea;",
     "draft": "background: #eef3f8;",
     "last_year": "background: #fff4dc;",
+    "empty": "background: #fff4dc;",
 }
 _NOTE_STYLE = "border-radius: 4px; padding: 5px 8px;"
 _OK_STYLE = "color: #1b7f3b; font-weight: bold;"
@@ -377,6 +379,8 @@ class AnnualReportPage(QWidget):
         self.tabs.addTab(t4, TAB_LABELS[3])
 
         self.problems_text = TextSection(SECTION_TITLES[4], self.allowed)
+        self.problems_text.editor.setPlaceholderText(
+            "写本年度政府信息公开工作存在的主要问题，以及上年度问题的改进情况和下一步的改进措施。")
         self.tabs.addTab(self.problems_text, TAB_LABELS[4])
         self.other_text = TextSection(SECTION_TITLES[5], self.allowed)
         self.other_text.layout().insertWidget(  # type: ignore[union-attr]
@@ -598,6 +602,8 @@ class AnnualReportPage(QWidget):
             extra = ""
             if name == "overview" and self._overview_draft is not None:
                 kind, extra = "draft", "，已重新生成，保存后生效"
+            elif kind == "draft" and not self._base_texts.get(name, "").strip():
+                kind = "empty"  # no draft to offer (五 without last year's text)
             section.set_source(kind, dirty[name], extra)
         notes = []
         if not self.allowed:
