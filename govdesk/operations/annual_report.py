@@ -592,7 +592,9 @@ def export_annual_report(ctx: Context, year: int, path: str | os.PathLike[str], 
         write_atomically(target, lambda fh: fh.write(text.encode("utf-8")), action="导出")
     carry = list(report.table3.row("CARRY_FORWARD"))
     with ctx.db.atomic():
-        if final:
+        # Only a report of a year that is over publishes its 结转下年度: a draft exported in
+        # November would otherwise pin a carry-over that December's applications change.
+        if final and ctx.today() > date(year, 12, 31):
             old = report_figures(ctx, year)
             if old.carry_forward != tuple(carry):
                 _store(ctx, replace(_row(ctx, year),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import docx
@@ -342,6 +342,10 @@ def test_exports_read_back(ctx, requests, tmp_path):
     payload = json.loads(entry.payload)
     assert payload["kind"] == "政府信息公开工作年度报告" and payload["format"] == "docx"
     assert payload["carry_forward"] == list(expected["CARRY_FORWARD"])
+    # Exported in November: the year is not over, so its 结转下年度 is not published yet.
+    assert ops.report_figures(ctx, YEAR).carry_forward is None
+    ctx.clock.now = datetime(2026, 1, 21, 2, 0, tzinfo=UTC)
+    ops.export_annual_report(ctx, YEAR, tmp_path / "年报.docx")
     assert ops.report_figures(ctx, YEAR).carry_forward == expected["CARRY_FORWARD"]
 
     result = ops.export_annual_report(ctx, YEAR, tmp_path / "年报.pdf", invariant=True)
