@@ -403,6 +403,10 @@ def plan_postings(rng: random.Random, plans: list[dict], org: dict, target: int)
     ]
     if not eligible or target <= 0:
         return []
+    if target < len(eligible):
+        # Every posted notice gets at least one posting: with fewer postings than notices, only
+        # some notices are posted (otherwise the nudging below could never reach the target).
+        eligible = sorted(rng.sample(eligible, target), key=lambda e: e[0])
     mean = target / len(eligible)
     counts = [max(1, round(rng.gauss(mean, mean / 2))) for _ in eligible]
     diff = target - sum(counts)
@@ -517,6 +521,19 @@ def main(argv: list[str] | None = None) -> int:
             " ON CONFLICT(year) DO UPDATE SET last_seq = excluded.last_seq", [year, last])
     dt = timer.lap(f"notices via notice_store.insert_many (batch {args.batch})")
     print(f"    of which generating text {gen_s:.1f} s; {len(ids) / dt:,.0f} notices/s")
+
+    # Notices past 草稿 carry their approval as recorded slips, as migration 0007 gives the
+    # notices of an older database: the database lets nothing go on a board without one.
+    with db.atomic():
+        db.execute(
+            "INSERT INTO approval_slip (number, notice_id, notice_version, content_hash, content,"
+            " chain, drafter_id, created_at) SELECT 'SPB' || printf('%07d', id), id, version,"
+            " content_hash, '{}', '[]', created_by, created_at FROM notice WHERE status != '草稿'")
+        db.execute(
+            "INSERT INTO approval (slip_id, kind, opinion, actor_id, content_hash, completes,"
+            " at_utc, app_version) SELECT id, 'record', '基准数据：按已审批登记', drafter_id,"
+            " content_hash, 1, created_at, ? FROM approval_slip", [__version__])
+    timer.lap("recorded approval slips")
 
     postings = plan_postings(rng, plans, org, n_postings)
     rows = [
