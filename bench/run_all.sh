@@ -83,3 +83,9 @@ $PY bench/bench_print.py --runs 30 | tee bench/out/print.md
 # Debian: libreoffice-calc-nogui; skips the peer without it)
 $PY bench/bench_audit_verify.py | tee bench/out/audit-verify.md
 $PY bench/bench_scoring.py --runs 7 | tee bench/out/scoring.md
+# the annual report of a township with 20 years of applications (2,000) on a 200,000-notice
+# register (≈ 8 min to generate the first time)
+DB200=bench/out/bench-200k.db
+[ -f "$DB200" ] || $PY bench/generate.py --db "$DB200" --notices 200000 --postings-audit 400000 \
+    --seed 1 | tee bench/out/generate-200k.log
+$PY bench/bench_annual_report.py --db "$DB200" --runs 5 | tee bench/out/annual-report.md
