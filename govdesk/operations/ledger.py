@@ -8,6 +8,7 @@ import io
 import re
 import unicodedata
 import zipfile
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -176,7 +177,13 @@ def _norm(text: object) -> str:
     return unicodedata.normalize("NFKC", str(text)).strip().lstrip("'")
 
 
-def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
+def read_table_rows(path: Path, *, header_marks: Iterable[str], missing_header: str
+                    ) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """The header and the non-empty rows (row number, normalised values) of a CSV (UTF-8 or
+    GBK) or of the first sheet of an xlsx. The header is the first row holding one of
+    ``header_marks`` (a title row above it, as our own exports have, is skipped);
+    ``missing_header`` is the message when none does. Every refusal is a Chinese UserError:
+    missing or empty file, over 20 MB, unknown encoding, a renamed non-xlsx file."""
     try:
         size = path.stat().st_size
     except OSError:
@@ -185,10 +192,11 @@ def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
         raise UserError(f"“{path.name}”是空文件")
     if size > MAX_IMPORT_BYTES:
         raise UserError("导入文件不能超过 20 MB")
+    marks = set(header_marks)
     suffix = path.suffix.lower()
     if suffix == ".csv":
         raw = path.read_bytes()
-        for encoding in ("utf-8-sig", "gb18030"):
+        for encoding in ("utf-8-sig", "gb18030"):  # gb18030 reads GBK files as well
             try:
                 text = raw.decode(encoding)
                 break
@@ -197,42 +205,48 @@ def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
         else:
             raise UserError("无法识别文件编码，请另存为 UTF-8 或 GBK 编码的 CSV")
         try:
-            rows = list(csv.reader(io.StringIO(text, newline="")))
+            rows: Iterable[Sequence[object]] = list(csv.reader(io.StringIO(text, newline="")))
         except csv.Error as exc:
             raise UserError(f"CSV 格式有误：{exc}") from None
-        if not rows:
-            raise UserError(f"“{path.name}”没有内容")
-        return [_norm(h) for h in rows[0]], [
-            (i, [_norm(v) for v in r]) for i, r in enumerate(rows[1:], 2) if any(v.strip() for v in r)
-        ]
+        return _header_and_body(rows, marks, missing_header)
     if suffix == ".xlsx":
         if not zipfile.is_zipfile(path):
-            raise UserError(f"“{path.name}”不是有效的 xlsx 文件（可能是 .xls 或改了扩展名的文件，请用 Excel/WPS 另存为 .xlsx）")
+            raise UserError(f"“{path.name}”不是有效的 xlsx 文件（可能是 .xls 或改了扩展名的文件，"
+                            "请用 Excel/WPS 另存为 .xlsx）")
         from openpyxl import load_workbook
 
         try:
             wb = load_workbook(path, read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many kinds on malformed files
             raise UserError(f"无法读取“{path.name}”：{exc}") from None
-        ws = wb.worksheets[0]
-        it = ws.iter_rows(values_only=True)
-        header: list[str] | None = None
-        body: list[tuple[int, list[str]]] = []
-        for i, r in enumerate(it, 1):
-            values = [_norm(v) for v in r]
-            if header is None:
-                # Skip a title row above the header (our own export has one): the header is the
-                # first row naming 标题.
-                if any(v in HEADERS["title"] for v in values):
-                    header = values
-                continue
-            if any(values):
-                body.append((i, values))
-        wb.close()
-        if header is None:
-            raise UserError("找不到表头：第一张工作表中没有“标题”列")
-        return header, body
+        try:
+            return _header_and_body(wb.worksheets[0].iter_rows(values_only=True), marks,
+                                    missing_header)
+        finally:
+            wb.close()
     raise UserError("只能导入 .csv 或 .xlsx 文件")
+
+
+def _header_and_body(rows: Iterable[Sequence[object]], marks: set[str], missing_header: str
+                     ) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    header: list[str] | None = None
+    body: list[tuple[int, list[str]]] = []
+    for i, r in enumerate(rows, 1):
+        values = [_norm(v) for v in r]
+        if header is None:
+            if marks.intersection(values):
+                header = values
+            continue
+        if any(values):
+            body.append((i, values))
+    if header is None:
+        raise UserError(missing_header)
+    return header, body
+
+
+def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    return read_table_rows(path, header_marks=HEADERS["title"],
+                           missing_header="找不到表头：第一张工作表中没有“标题”列")
 
 
 def _parse_date(text: str) -> date | None:

@@ -19,11 +19,8 @@ Decisions:
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import unicodedata
-import zipfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -38,7 +35,7 @@ from govdesk.core.requests import (
 )
 from govdesk.operations import requests as request_ops
 from govdesk.operations.context import Context, requires
-from govdesk.operations.ledger import MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, _norm, _parse_date
+from govdesk.operations.ledger import MAX_IMPORT_ROWS, _parse_date, read_table_rows
 from govdesk.store import request_store
 
 # Chinese headers accepted for each field; the first is the one the template writes.
@@ -146,60 +143,11 @@ class _Row:
 
 
 def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """The header and the non-empty rows (row number, values) of the first sheet or the CSV."""
-    try:
-        size = path.stat().st_size
-    except OSError:
-        raise UserError(f"找不到文件：{path.name}") from None
-    if size == 0:
-        raise UserError(f"“{path.name}”是空文件")
-    if size > MAX_IMPORT_BYTES:
-        raise UserError("导入文件不能超过 20 MB")
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        raw = path.read_bytes()
-        for encoding in ("utf-8-sig", "gb18030"):  # gb18030 reads GBK files as well
-            try:
-                text = raw.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:  # pragma: no cover - gb18030 decodes nearly any byte string
-            raise UserError("无法识别文件编码，请另存为 UTF-8 或 GBK 编码的 CSV")
-        try:
-            rows = list(csv.reader(io.StringIO(text, newline="")))
-        except csv.Error as exc:
-            raise UserError(f"CSV 格式有误：{exc}") from None
-        return _split(rows, path)
-    if suffix == ".xlsx":
-        if not zipfile.is_zipfile(path):
-            raise UserError(f"“{path.name}”不是有效的 xlsx 文件（可能是 .xls 或改了扩展名的文件，"
-                            "请用 Excel/WPS 另存为 .xlsx）")
-        from openpyxl import load_workbook
-
-        try:
-            wb = load_workbook(path, read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many kinds on malformed files
-            raise UserError(f"无法读取“{path.name}”：{exc}") from None
-        try:
-            rows = [list(r) for r in wb.worksheets[0].iter_rows(values_only=True)]
-        finally:
-            wb.close()
-        return _split(rows, path)
-    raise UserError("只能导入 .csv 或 .xlsx 文件")
-
-
-def _split(rows: list[list], path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    # The header is the first row naming 申请方式 (a title row above it is skipped).
-    for i, r in enumerate(rows):
-        values = [_norm(v) for v in r]
-        if any(v in HEADERS["channel"] for v in values):
-            body = [(n, vals) for n, vals in
-                    ((n, [_norm(v) for v in row]) for n, row in enumerate(rows[i + 1:], i + 2))
-                    if any(vals)]
-            return values, body
-    raise UserError(f"找不到表头：“{path.name}”中没有“申请方式”列（可先用模板：govdesk 生成的"
-                    "申请台账导入模板）")
+    """The header (the first row naming 申请方式) and the non-empty rows of the file."""
+    return read_table_rows(
+        path, header_marks=HEADERS["channel"],
+        missing_header=f"找不到表头：“{path.name}”中没有“申请方式”列（可先用模板：govdesk 生成的"
+                       "申请台账导入模板）")
 
 
 def _identity(values: dict[str, str]) -> str:
