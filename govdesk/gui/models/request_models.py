@@ -95,7 +95,36 @@ def needs_attention(ledger: Ledger) -> bool:
     return ledger.is_open and (ledger.implied_outcome is not None or ledger.due_soon)
 
 
-class RequestTableModel(QAbstractTableModel):
+class _ReadOnlyTable(QAbstractTableModel):
+    """Rows in ``_rows``, columns named by ``HEADERS``: read-only and selectable."""
+
+    HEADERS: tuple[str, ...] = ()
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[Any] = []
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return self.HEADERS[section] if 0 <= section < len(self.HEADERS) else None
+        return section + 1
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+
+class RequestTableModel(_ReadOnlyTable):
     """编号, 收到日期, 申请方式, 申请人, 申请人类型, 申请内容, 答复期限, 剩余工作日, 状态."""
 
     HEADERS = ("编号", "收到日期", "申请方式", "申请人", "申请人类型", "申请内容", "答复期限",
@@ -117,24 +146,6 @@ class RequestTableModel(QAbstractTableModel):
     def row_of(self, request_id: int) -> int | None:
         return next((i for i, s in enumerate(self._rows) if s.request.id == request_id), None)
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section] if 0 <= section < len(self.HEADERS) else None
-        return section + 1
-
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     def _text(self, s: RequestSummary, col: int) -> str:
         r, lg = s.request, s.ledger
@@ -208,8 +219,10 @@ class RequestTableModel(QAbstractTableModel):
         return "\n".join(parts)
 
 
-class LedgerTableModel(QAbstractTableModel):
+class LedgerTableModel(_ReadOnlyTable):
     """The clock's arithmetic line by line: 日期, 事项, 天数, 答复期限 (LEDGER_HEADERS)."""
+
+    HEADERS = LEDGER_HEADERS
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -219,25 +232,6 @@ class LedgerTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._rows = ledger.rows() if ledger is not None else []
         self.endResetModel()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(LEDGER_HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return LEDGER_HEADERS[section] if 0 <= section < len(LEDGER_HEADERS) else None
-        return section + 1
-
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
@@ -273,7 +267,7 @@ def event_detail(e: ClockEvent) -> str:
     return "；".join(parts)
 
 
-class EventTableModel(QAbstractTableModel):
+class EventTableModel(_ReadOnlyTable):
     """The facts recorded on one application (日期, 事项, 内容), as stored — for removing one."""
 
     HEADERS = ("日期", "事项", "内容")
@@ -290,24 +284,6 @@ class EventTableModel(QAbstractTableModel):
     def fact(self, row: int) -> tuple[int, ClockEvent] | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section] if 0 <= section < len(self.HEADERS) else None
-        return section + 1
-
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
