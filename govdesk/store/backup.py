@@ -1,0 +1,739 @@
+"""Backup files: making a verified copy of the live database (B1–B3), checking any govdesk file
+again (verify, describe), copying a backup off the machine with a read-back (B8), and the file
+work of a restore (B4).
+
+How a backup is made (B1), each step so that a crash at any moment leaves either nothing under a
+final name or a complete, checked file:
+
+1. SQLite's online backup API (``Connection.backup``) copies the database, in steps of
+   ``STEP_PAGES`` pages, into a temporary file in the backup folder. In WAL mode a reader never
+   blocks the writer; a write through *another* connection restarts a stepped copy, so after
+   ``MAX_RESTARTS`` restarts the copy is made in one step (a single read snapshot, which WAL
+   writers do not wait for either) rather than chasing a busy writer for ever.
+2. The copy is switched to the rollback journal (``journal_mode=DELETE``): a backup is one
+   self-contained file, never a ``.db`` that needs a ``-wal`` beside it.
+3. ``integrity_check`` and ``foreign_key_check`` run on the copy (integrity_check does not
+   check foreign keys). Any finding: the copy is deleted and the backup fails.
+4. The file is fsynced, renamed with ``os.replace`` to ``govdesk-YYYYMMDD-HHMMSS.db`` (local
+   time), and the folder is fsynced where the OS supports it (not on Windows).
+5. Its manifest is written.
+
+The manifest is a *sidecar* per backup (``govdesk-….db.json``), written atomically (temporary
+file, fsync, ``os.replace``), rather than one ``manifest.json`` for the folder, because:
+
+* two processes back up the same database (the app's 30-minute timer and a scheduled
+  ``govdesk backup`` task): one shared file would need locking to avoid a lost update, a
+  sidecar is written by the one process that made its backup;
+* a backup copied to a USB stick or mailed to the county takes its description with it;
+* deleting a backup deletes its two files; a crash damages at most one description, and a
+  backup whose sidecar is missing (a crash between steps 4 and 5) is simply listed as
+  unverified until it is verified again, which rewrites the sidecar.
+
+Temporary files carry the writing process's id (``<final name>.<pid>-<hex>.tmp``):
+``cleanup_orphans`` removes those whose process is gone (B3: a kill leaves one behind), and never
+one that a running govdesk is still writing.
+
+The search index (``notice_search``, FTS5, about a fifth of a 120,000-notice database) is kept
+in backups: the backup API copies pages and cannot leave a table out, leaving it out would
+need ``VACUUM INTO`` plus a delete (slower to make), and rebuilding it at restore takes about a
+minute at that size, three times the restore target. docs/benchmarks.md ("Backups") has the
+figures.
+
+Backups and copies are opened through ``open_file`` only: they are single files in rollback
+mode, so the live database's factory (``database.connect``, WAL) is not the right one for them;
+checks open them read-only so that verifying never changes a byte (the SHA-256 stays valid).
+No code copies a live ``.db`` as a file (D12): the only byte copy here is ``copy_verified``, of a
+finished, closed, rollback-mode backup file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import re
+import secrets
+import sqlite3
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import quote
+
+from sqlite_utils import Database
+
+from govdesk import __version__
+from govdesk.core.errors import UserError
+from govdesk.store.migrations import known_names, migrations
+
+PREFIX = "govdesk-"
+SUFFIX = ".db"
+SIDECAR = ".json"
+NAME_RE = re.compile(r"^govdesk-(\d{8})-(\d{6})(?:-(\d+))?\.db$")
+TEMP_RE = re.compile(r"\.(\d+)-[0-9a-f]{6}\.tmp(?:-journal|-wal|-shm)?$")
+STEP_PAGES = 1024  # 4 MB a step with 4 KB pages
+MAX_RESTARTS = 3
+CHUNK = 1 << 20
+
+# Audit actions that are not changes to the office's records: they do not make a backup due
+# (operations.backups writes some of them; without this a recorded backup would itself be a
+# change, and the next backup would always be due).
+MARKER_IGNORED_ACTIONS = (
+    "backup", "backup_failed", "verify_backup", "copy_backup", "thin_backups",
+    "login", "sign_in", "reauth", "verify_audit", "check_code",
+)
+
+# progress(done, total) → False to cancel
+Progress = Callable[[int, int], bool]
+
+
+class BackupFailed(UserError):
+    """A backup, verification, copy or restore step failed; the message says which and why."""
+
+
+# ---- small file helpers --------------------------------------------------------------------------
+
+
+def temp_path(final: Path) -> Path:
+    return final.with_name(f"{final.name}.{os.getpid()}-{secrets.token_hex(3)}.tmp")
+
+
+def _remove_with_companions(path: Path) -> None:
+    for p in (path, *(path.with_name(path.name + s) for s in ("-journal", "-wal", "-shm"))):
+        with contextlib.suppress(FileNotFoundError):
+            p.unlink()
+
+
+def fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0))
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename durable. Windows cannot open a directory for fsync (NTFS journals the
+    rename itself), so there this does nothing."""
+    if os.name == "nt":
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def sha256_file(path: Path, *, uncached: bool = False) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        if uncached and hasattr(os, "posix_fadvise"):
+            # Read from the device, not from the page cache the write just filled: a USB stick
+            # that lied about its sync shows up here (B8). Windows has no cheap equivalent.
+            os.posix_fadvise(f.fileno(), 0, 0, os.POSIX_FADV_DONTNEED)
+        while chunk := f.read(CHUNK):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    tmp = temp_path(path)
+    try:
+        with open(tmp, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+    fsync_dir(path.parent)
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    if os.name == "nt":
+        import ctypes
+
+        kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+        handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+        if not handle:
+            return False
+        try:
+            code = ctypes.c_ulong()
+            kernel32.GetExitCodeProcess(handle, ctypes.byref(code))
+            return code.value == 259  # STILL_ACTIVE
+        finally:
+            kernel32.CloseHandle(handle)
+    try:
+        os.kill(pid, 0)  # POSIX: signal 0 only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def cleanup_orphans(folder: Path) -> list[Path]:
+    """Remove temporary files left by a govdesk process that was killed or crashed (B3)."""
+    removed: list[Path] = []
+    if not folder.is_dir():
+        return removed
+    for p in folder.iterdir():
+        m = TEMP_RE.search(p.name)
+        if not m or _pid_alive(int(m.group(1))):
+            continue
+        try:
+            p.unlink()
+        except FileNotFoundError:
+            continue
+        except OSError:
+            continue  # still open somewhere (Windows): next start
+        removed.append(p)
+    return removed
+
+
+# ---- opening and reading database files ---------------------------------------------------------
+
+
+def open_file(path: Path, *, readonly: bool = True) -> sqlite3.Connection:
+    """The factory for backup files and copies (not the live database: see the module doc)."""
+    if readonly:
+        uri = "file:" + quote(str(Path(path).resolve()).replace("\\", "/"), safe="/:") + "?mode=ro"
+        conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+    else:
+        conn = sqlite3.connect(str(path), check_same_thread=False)
+    conn.execute("PRAGMA busy_timeout=10000")
+    return conn
+
+
+def _tables(conn: sqlite3.Connection) -> list[tuple[str, bool]]:
+    """Ordinary tables (name, without_rowid): no sqlite_ internals, no FTS shadow tables."""
+    rows = conn.execute("PRAGMA main.table_list").fetchall()
+    return sorted((r[1], bool(r[4])) for r in rows
+                  if r[2] == "table" and not r[1].startswith("sqlite_"))
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def row_counts(conn: sqlite3.Connection) -> dict[str, int]:
+    return {t: conn.execute(f"SELECT count(*) FROM {_q(t)}").fetchone()[0]
+            for t, _wr in _tables(conn)}
+
+
+def table_digests(conn: sqlite3.Connection, *, audit_upto: int | None = None) -> dict[str, str]:
+    """SHA-256 of each table's rows in key order: equal digests mean equal content, whatever
+    the page layout (a restored or vacuumed file differs byte-wise, not row-wise).
+
+    ``audit_upto`` digests only the audit entries up to that seq: a restore appends its own
+    entry to the restored log, and the rows before it must still equal the backup's.
+    """
+    out: dict[str, str] = {}
+    for t, without_rowid in _tables(conn):
+        if without_rowid:
+            ncol = len(conn.execute(f"PRAGMA table_info({_q(t)})").fetchall())
+            order = ", ".join(str(i) for i in range(1, ncol + 1))
+        else:
+            order = "rowid"
+        where = ""
+        params: list[object] = []
+        if t == "audit_log" and audit_upto is not None:
+            where, params = " WHERE seq <= ?", [audit_upto]
+        h = hashlib.sha256()
+        for row in conn.execute(f"SELECT * FROM {_q(t)}{where} ORDER BY {order}", params):
+            h.update(repr(row).encode("utf-8"))
+            h.update(b"\n")
+        out[t] = h.hexdigest()
+    return out
+
+
+def applied_migrations(conn: sqlite3.Connection) -> list[str]:
+    try:
+        rows = conn.execute("SELECT name FROM _sqlite_migrations WHERE migration_set = ?"
+                            " ORDER BY id", [migrations.name]).fetchall()
+    except sqlite3.OperationalError:
+        return []  # not a govdesk database, or an empty one
+    return [r[0] for r in rows]
+
+
+def change_marker(conn: sqlite3.Connection) -> int:
+    """Grows with every change to the records (core.backup_schedule): the seq of the newest
+    audit entry that is not about backups or sign-ins. 0 for an empty database."""
+    marks = ",".join("?" * len(MARKER_IGNORED_ACTIONS))
+    try:
+        row = conn.execute(f"SELECT seq FROM audit_log WHERE action NOT IN ({marks})"
+                           " ORDER BY seq DESC LIMIT 1", MARKER_IGNORED_ACTIONS).fetchone()
+    except sqlite3.OperationalError:
+        return 0
+    return row[0] if row else 0
+
+
+def check_connection(conn: sqlite3.Connection) -> list[str]:
+    """integrity_check + foreign_key_check; each finding as a Chinese line (empty when sound)."""
+    problems: list[str] = []
+    try:
+        rows = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
+        if rows != ["ok"]:
+            problems.extend(f"完整性检查发现问题：{r}" for r in rows[:10])
+        for table, rowid, parent, _fk in conn.execute("PRAGMA foreign_key_check").fetchall()[:10]:
+            problems.append(f"外键检查发现问题：表 {table} 第 {rowid} 行引用的 {parent} 记录不存在")
+    except sqlite3.DatabaseError as exc:
+        problems.append(f"文件已损坏或不是 SQLite 数据库（{exc}）")
+    return problems
+
+
+# ---- manifests -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Manifest:
+    name: str
+    time_utc: str
+    trigger: str  # core.backup_schedule.Trigger value: 定时, 退出时, 迁移前 …
+    size: int
+    sha256: str
+    schema: list[str]  # applied migration names; the last one is the schema version
+    row_counts: dict[str, int]
+    table_digests: dict[str, str]
+    verified: bool
+    marker: int  # change marker of the source when copied
+    app_version: str = __version__
+    problems: list[str] = field(default_factory=list)
+    search_index: str = "included"
+
+    @property
+    def schema_version(self) -> str:
+        return self.schema[-1] if self.schema else ""
+
+    def to_json(self) -> bytes:
+        return json.dumps(asdict(self), ensure_ascii=False, indent=1,
+                          sort_keys=True).encode("utf-8")
+
+    @classmethod
+    def from_json(cls, data: bytes) -> Manifest:
+        raw = json.loads(data.decode("utf-8"))
+        names = {f for f in cls.__dataclass_fields__}
+        return cls(**{k: v for k, v in raw.items() if k in names})
+
+
+def sidecar_of(path: Path) -> Path:
+    return path.with_name(path.name + SIDECAR)
+
+
+def write_manifest(path: Path, manifest: Manifest) -> None:
+    _write_atomically(sidecar_of(path), manifest.to_json())
+
+
+def read_manifest(path: Path) -> Manifest | None:
+    try:
+        return Manifest.from_json(sidecar_of(path).read_bytes())
+    except (OSError, ValueError, TypeError):
+        return None
+
+
+def time_from_name(name: str) -> datetime | None:
+    """The local time in a backup's file name, as an aware datetime."""
+    m = NAME_RE.match(name)
+    if not m:
+        return None
+    try:
+        return datetime.strptime(m.group(1) + m.group(2), "%Y%m%d%H%M%S").astimezone()
+    except ValueError:
+        return None
+
+
+def list_backups(folder: Path) -> list[tuple[Path, Manifest | None]]:
+    """Backup files in the folder (newest name first) with their manifest, if any."""
+    if not folder.is_dir():
+        return []
+    found = [(m.group(1), m.group(2), int(m.group(3) or 1), p) for p in folder.iterdir()
+             if (m := NAME_RE.match(p.name)) and p.is_file()]
+    return [(p, read_manifest(p)) for *_key, p in sorted(found, reverse=True)]
+
+
+def delete_backup(path: Path) -> None:
+    for p in (sidecar_of(path), path):
+        with contextlib.suppress(FileNotFoundError):
+            p.unlink()
+    fsync_dir(path.parent)
+
+
+# ---- making a backup -----------------------------------------------------------------------------
+
+
+class _Restarted(Exception):
+    pass
+
+
+def _copy_pages(source: sqlite3.Connection, target: Path, progress: Progress | None) -> None:
+    """Step 1: the online backup API, stepped, giving up stepping after MAX_RESTARTS."""
+    state = {"remaining": None, "restarts": 0}
+
+    def on_step(_status: int, remaining: int, total: int) -> None:
+        last = state["remaining"]
+        if last is not None and remaining > last:
+            state["restarts"] += 1  # another connection wrote: SQLite started over
+            if state["restarts"] > MAX_RESTARTS:
+                raise _Restarted
+        state["remaining"] = remaining
+        if progress is not None and progress(total - remaining, total) is False:
+            raise BackupFailed("已取消备份")
+
+    dest = open_file(target, readonly=False)
+    try:
+        dest.execute("PRAGMA synchronous=OFF")  # we fsync once at the end and verify
+        try:
+            source.backup(dest, pages=STEP_PAGES, progress=on_step, sleep=0.05)
+        except _Restarted:
+            source.backup(dest, pages=-1)
+        # Step 2: one self-contained file (the copied header still says WAL).
+        dest.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        dest.close()
+
+
+def _final_name(folder: Path, now: datetime) -> Path:
+    stamp = now.astimezone().strftime("%Y%m%d-%H%M%S")
+    path = folder / f"{PREFIX}{stamp}{SUFFIX}"
+    n = 2
+    while path.exists() or sidecar_of(path).exists():
+        path = folder / f"{PREFIX}{stamp}-{n}{SUFFIX}"
+        n += 1
+    return path
+
+
+def backup_database(source: sqlite3.Connection, folder: Path, *, trigger: str, now: datetime,
+                    progress: Progress | None = None,
+                    on_step: Callable[[str, Path], None] | None = None) -> tuple[Path, Manifest]:
+    """Make a verified backup of ``source`` (an open connection to the live database) in
+    ``folder``. Returns the final path and its manifest; raises BackupFailed and leaves no
+    temporary file when any step fails.
+
+    ``on_step(step, path)`` is called after each step ("copied", "checked", "synced",
+    "renamed", "manifest") — for tests of B1 and B3.
+    """
+    if source.in_transaction:
+        # A backup taken inside a write transaction would contain uncommitted changes.
+        raise RuntimeError("backup_database called inside a transaction")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BackupFailed(f"无法创建备份文件夹 {folder}：{exc}") from None
+    final = _final_name(folder, now)
+    tmp = temp_path(final)
+    try:
+        _copy_pages(source, tmp, progress)
+        if on_step:
+            on_step("copied", tmp)
+        conn = open_file(tmp)
+        try:
+            problems = check_connection(conn)
+            schema = applied_migrations(conn)
+            counts = row_counts(conn) if not problems else {}
+            digests = table_digests(conn) if not problems else {}
+            marker = change_marker(conn)
+        finally:
+            conn.close()
+        if problems:
+            raise BackupFailed(f"备份副本 {final.name} 未通过检查，已删除：" + "；".join(problems))
+        if on_step:
+            on_step("checked", tmp)
+        fsync_file(tmp)
+        if on_step:
+            on_step("synced", tmp)
+        os.replace(tmp, final)
+        fsync_dir(folder)
+        if on_step:
+            on_step("renamed", final)
+    except sqlite3.Error as exc:
+        raise BackupFailed(f"备份到 {folder} 失败：{exc}") from None
+    except OSError as exc:
+        raise BackupFailed(f"备份到 {folder} 失败（{_os_reason(exc)}）") from None
+    finally:
+        _remove_with_companions(tmp)
+    manifest = Manifest(
+        name=final.name, time_utc=now.astimezone(UTC).isoformat(timespec="seconds"),
+        trigger=trigger, size=final.stat().st_size, sha256=sha256_file(final), schema=schema,
+        row_counts=counts, table_digests=digests, verified=True, marker=marker,
+    )
+    try:
+        write_manifest(final, manifest)
+    except OSError as exc:
+        raise BackupFailed(f"备份 {final.name} 已写入，但说明文件写入失败（{_os_reason(exc)}）；"
+                           "可在备份页重新校验") from None
+    if on_step:
+        on_step("manifest", final)
+    return final, manifest
+
+
+def _os_reason(exc: OSError) -> str:
+    import errno
+
+    if exc.errno == errno.ENOSPC:
+        return "磁盘空间不足"
+    if exc.errno in (errno.EACCES, errno.EPERM) or isinstance(exc, PermissionError):
+        return "没有写入权限，或文件被其他程序占用"
+    return str(exc)
+
+
+# ---- verifying and describing any file -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Verification:
+    path: Path
+    ok: bool
+    problems: list[str]
+    sha256: str
+    size: int
+    schema: list[str]
+    newer_schema: list[str]  # migrations this govdesk does not know: made by a newer version
+    row_counts: dict[str, int]
+    table_digests: dict[str, str]
+
+
+def verify(path: Path, *, expected: Manifest | None = None, digests: bool = False) -> Verification:
+    """Check a backup (or any govdesk file) again: integrity, foreign keys, the schema, and,
+    with a manifest, that the bytes are still the ones that were verified (SHA-256)."""
+    path = Path(path)
+    problems: list[str] = []
+    if not path.is_file():
+        return Verification(path, False, [f"文件不存在：{path}"], "", 0, [], [], {}, {})
+    size = path.stat().st_size
+    digest = sha256_file(path)
+    if expected is not None and expected.sha256 != digest:
+        problems.append(f"文件 {path.name} 的内容与备份时记录的 SHA-256 不一致（文件已被改动或损坏）")
+    schema: list[str] = []
+    counts: dict[str, int] = {}
+    table_sums: dict[str, str] = {}
+    try:
+        conn = open_file(path)
+    except sqlite3.Error as exc:
+        problems.append(f"无法打开 {path.name}（{exc}）")
+        return Verification(path, False, problems, digest, size, [], [], {}, {})
+    try:
+        found = check_connection(conn)
+        problems.extend(found)
+        if not found:
+            schema = applied_migrations(conn)
+            if not schema:
+                problems.append(f"{path.name} 不是 govdesk 数据库（没有数据库版本记录）")
+            counts = row_counts(conn)
+            if digests:
+                table_sums = table_digests(conn)
+    finally:
+        conn.close()
+    newer = [n for n in schema if n not in set(known_names())]
+    return Verification(path, not problems, problems, digest, size, schema, newer, counts,
+                        table_sums)
+
+
+@dataclass(frozen=True)
+class FileDescription:
+    path: Path
+    township: str
+    first_date: str  # earliest record date (信息形成日期 or 操作日志), "" when none
+    last_date: str
+    counts: dict[str, int]  # Chinese label → number
+    schema: list[str]
+    newer_schema: list[str]
+    size: int
+
+    @property
+    def schema_version(self) -> str:
+        return self.schema[-1] if self.schema else ""
+
+
+COUNTED = (("notice", "信息"), ("posting", "张贴记录"), ("approval_slip", "审批单"),
+           ("request", "政府信息公开申请"), ("spot_check", "考核检查"), ("user", "用户"),
+           ("community", "社区/村"), ("board", "公开栏"), ("audit_log", "操作日志"))
+
+
+def describe_file(path: Path) -> FileDescription:
+    """What a govdesk file holds, read-only: township, date range, counts, schema version."""
+    path = Path(path)
+    if not path.is_file():
+        raise UserError(f"文件不存在：{path}")
+    try:
+        conn = open_file(path)
+        try:
+            tables = {t for t, _ in _tables(conn)}
+            schema = applied_migrations(conn)
+            if not schema or "township" not in tables:
+                raise UserError(f"{path.name} 不是 govdesk 数据库文件")
+            row = conn.execute("SELECT full_name, short_name FROM township WHERE id = 1").fetchone()
+            township = (row[0] or row[1]) if row else ""
+            counts = {label: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                      for t, label in COUNTED if t in tables}
+            dates: list[str] = []
+            if "notice" in tables:
+                dates += [d for d in conn.execute(
+                    "SELECT min(formed_on), max(formed_on) FROM notice").fetchone() if d]
+            if "audit_log" in tables:
+                first = conn.execute("SELECT ts_utc FROM audit_log ORDER BY seq LIMIT 1").fetchone()
+                last = conn.execute(
+                    "SELECT ts_utc FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
+                dates += [r[0][:10] for r in (first, last) if r]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise UserError(f"{path.name} 已损坏或不是 govdesk 数据库文件（{exc}）") from None
+    known = set(known_names())
+    return FileDescription(
+        path=path, township=township, first_date=min(dates) if dates else "",
+        last_date=max(dates) if dates else "", counts=counts, schema=schema,
+        newer_schema=[n for n in schema if n not in known], size=path.stat().st_size,
+    )
+
+
+# ---- copying off the machine (B8) ----------------------------------------------------------------
+
+
+def copy_verified(src: Path, folder: Path, *,
+                  after_write: Callable[[Path], None] | None = None) -> Path:
+    """Copy a finished backup file (and its manifest) into ``folder`` — a USB stick, say — and
+    read the copy back: SHA-256 equal to the source's and integrity_check ok, or BackupFailed.
+
+    ``after_write(path)`` runs after the copy is synced and before it is read back; tests use it
+    to play a USB stick that lies about its sync.
+    """
+    src = Path(src)
+    folder = Path(folder)
+    if not src.is_file():
+        raise BackupFailed(f"备份文件不存在：{src}")
+    if src.with_name(src.name + "-journal").exists() or src.with_name(src.name + "-wal").exists():
+        raise BackupFailed(f"{src.name} 正在被写入，不能复制；请选择一个已完成的备份")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BackupFailed(f"无法打开目标文件夹 {folder}（{_os_reason(exc)}）") from None
+    expected = sha256_file(src)
+    final = folder / src.name
+    tmp = temp_path(final)
+    try:
+        with open(src, "rb") as fin, open(tmp, "wb") as fout:
+            while chunk := fin.read(CHUNK):
+                fout.write(chunk)
+            fout.flush()
+            os.fsync(fout.fileno())
+        if after_write:
+            after_write(tmp)
+        got = sha256_file(tmp, uncached=True)
+        if got != expected:
+            raise BackupFailed(f"复制到 {folder} 后读回校验失败：副本与原备份的 SHA-256 不一致。"
+                               "U盘可能已损坏或空间不足，请换一个U盘再试")
+        conn = open_file(tmp)
+        try:
+            problems = check_connection(conn)
+        finally:
+            conn.close()
+        if problems:
+            raise BackupFailed(f"复制到 {folder} 后读回校验失败：" + "；".join(problems))
+        os.replace(tmp, final)
+        fsync_dir(folder)
+        manifest = read_manifest(src)
+        if manifest is not None:
+            write_manifest(final, manifest)
+    except OSError as exc:
+        raise BackupFailed(f"复制到 {folder} 失败（{_os_reason(exc)}）") from None
+    finally:
+        _remove_with_companions(tmp)
+    return final
+
+
+# ---- restore: the file work ----------------------------------------------------------------------
+
+
+def prepare_restore(source: Path, db_path: Path) -> Path:
+    """Copy ``source`` (read-only, through the backup API, so a WAL-mode file is read whole)
+    into a temporary file beside the database, check it and migrate it if it is older.
+    Returns the temporary file, ready for ``swap_in``; nothing else has been touched."""
+    tmp = temp_path(db_path)
+    try:
+        src = open_file(source)
+        try:
+            dest = open_file(tmp, readonly=False)
+            try:
+                src.backup(dest, pages=-1)
+                dest.execute("PRAGMA journal_mode=DELETE")
+            finally:
+                dest.close()
+        finally:
+            src.close()
+        conn = open_file(tmp, readonly=False)
+        try:
+            problems = check_connection(conn)
+            if problems:
+                raise BackupFailed("恢复用的副本未通过检查：" + "；".join(problems))
+            db = Database(conn, execute_plugins=False)
+            if migrations.pending(db):
+                migrations.apply(db)
+                problems = check_connection(conn)
+                if problems:
+                    raise BackupFailed("升级备份的数据库版本后检查未通过：" + "；".join(problems))
+            conn.execute("PRAGMA journal_mode=WAL")  # the live database's mode (D1)
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        _remove_with_companions(tmp)
+        raise BackupFailed(f"读取 {Path(source).name} 失败：{exc}") from None
+    except BaseException:
+        _remove_with_companions(tmp)
+        raise
+    return tmp
+
+
+def swap_in(tmp: Path, db_path: Path) -> None:
+    """Atomically put a prepared file in place of the database. Every connection to it must be
+    closed: a ``-wal`` left beside the database would be replayed onto the restored file."""
+    wal = db_path.with_name(db_path.name + "-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        raise BackupFailed("数据库仍被其他窗口或程序打开（存在未写入的 -wal 文件），"
+                           "请关闭其他 govdesk 窗口后再恢复")
+    for p in (wal, db_path.with_name(db_path.name + "-shm")):
+        with contextlib.suppress(FileNotFoundError):
+            p.unlink()
+    try:
+        fsync_file(tmp)
+        os.replace(tmp, db_path)
+    except OSError as exc:
+        _remove_with_companions(tmp)
+        raise BackupFailed(f"替换数据库文件失败（{_os_reason(exc)}），原数据库未改动") from None
+    fsync_dir(db_path.parent)
+
+
+def move_aside(db_path: Path, now: datetime) -> Path | None:
+    """D8: a damaged database is renamed ``*.damaged-<timestamp>`` (with its -wal), never
+    overwritten and never deleted."""
+    if not db_path.exists():
+        return None
+    stamp = now.astimezone().strftime("%Y%m%d-%H%M%S")
+    target = db_path.with_name(f"{db_path.name}.damaged-{stamp}")
+    for suffix in ("-wal", "-shm"):
+        side = db_path.with_name(db_path.name + suffix)
+        if side.exists():
+            os.replace(side, target.with_name(target.name + suffix))
+    os.replace(db_path, target)
+    fsync_dir(db_path.parent)
+    return target
+
+
+def iter_problems(v: Verification) -> Iterator[str]:
+    yield from v.problems
+    if v.newer_schema:
+        yield newer_schema_message(v.path)
+
+
+def newer_schema_message(path: Path) -> str:
+    return (f"这个备份由更新版本的 govdesk 创建（{Path(path).name} 含有本版本不认识的数据库版本），"
+            "不能用本版本恢复或打开；请先把 govdesk 升级到最新版本")
+

@@ -1,0 +1,344 @@
+"""Backup files (B1–B4, B8, D8) on real temporary SQLite files."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import subprocess
+import sys
+import textwrap
+import threading
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from govdesk.core.errors import UserError
+from govdesk.store import backup as bk
+from govdesk.store.database import close, connect
+from govdesk.store.migrations import known_names
+
+NOW = datetime(2025, 11, 20, 4, 0, tzinfo=UTC)
+
+
+def _fill(db, rows: int = 200, width: int = 400) -> None:
+    """Records of the office's kind plus a table of bulk rows (a bigger file for stepping)."""
+    with db.atomic():
+        db.execute("UPDATE township SET full_name = '青山镇人民政府' WHERE id = 1")
+        db.execute("CREATE TABLE IF NOT EXISTS filler (id INTEGER PRIMARY KEY, v TEXT)")
+        for i in range(rows):
+            db.execute("INSERT INTO filler (v) VALUES (?)", [f"{i:06d}" + "政务公开" * width])
+
+
+@pytest.fixture
+def live(tmp_path):
+    db = connect(tmp_path / "govdesk.db")
+    _fill(db)
+    yield db
+    db.close()
+
+
+def test_each_step_of_a_backup_has_its_effect(live, tmp_path):
+    folder = tmp_path / "backups"
+    seen: dict[str, dict] = {}
+
+    def on_step(step: str, path: Path) -> None:
+        head = path.read_bytes()[:100]
+        seen[step] = {
+            "path": path, "exists": path.exists(),
+            "finals": sorted(p.name for p in folder.glob("govdesk-*.db")),
+            "rollback_mode": head[18:20] == b"\x01\x01",
+            "companions": [p.name for p in folder.iterdir()
+                           if p.name.endswith(("-journal", "-wal", "-shm"))],
+        }
+
+    final, manifest = bk.backup_database(live.conn, folder, trigger="手动", now=NOW,
+                                         on_step=on_step)
+    # copied into a temporary file; nothing under a final name yet; one self-contained file
+    assert bk.TEMP_RE.search(seen["copied"]["path"].name)
+    assert seen["copied"]["finals"] == [] and seen["copied"]["rollback_mode"]
+    assert seen["copied"]["companions"] == []
+    assert seen["checked"]["finals"] == [] and seen["synced"]["finals"] == []
+    # renamed to the final name (local time), the temporary file gone
+    stamp = NOW.astimezone().strftime("%Y%m%d-%H%M%S")
+    assert final.name == f"govdesk-{stamp}.db"
+    assert seen["renamed"]["finals"] == [final.name]
+    assert not seen["copied"]["path"].exists()
+    # the manifest describes exactly this file and the source's content
+    assert sorted(p.name for p in folder.iterdir()) == [final.name, final.name + ".json"]
+    stored = json.loads((folder / (final.name + ".json")).read_text("utf-8"))
+    assert stored["verified"] is True and stored["trigger"] == "手动"
+    assert stored["sha256"] == bk.sha256_file(final) and stored["size"] == final.stat().st_size
+    assert stored["schema"] == known_names() and manifest.schema_version == known_names()[-1]
+    assert stored["row_counts"] == bk.row_counts(live.conn)
+    assert stored["row_counts"]["filler"] == 200
+    assert stored["table_digests"] == bk.table_digests(live.conn)
+    assert bk.read_manifest(final) == manifest
+    assert bk.verify(final, expected=manifest).ok
+
+
+def test_a_copy_that_fails_its_checks_is_deleted_and_reported(live, tmp_path):
+    folder = tmp_path / "backups"
+
+    def damage(step: str, path: Path) -> None:
+        if step == "copied":  # a bad sector in the copy
+            with open(path, "r+b") as f:
+                size = f.seek(0, 2)
+                f.seek(size // 2)
+                f.write(os.urandom(8192))
+
+    with pytest.raises(bk.BackupFailed, match="未通过检查|损坏"):
+        bk.backup_database(live.conn, folder, trigger="定时", now=NOW, on_step=damage)
+    assert list(folder.iterdir()) == []
+
+
+def test_a_foreign_key_violation_fails_the_backup(live, tmp_path):
+    live.conn.execute("PRAGMA foreign_keys=OFF")
+    live.conn.execute("INSERT INTO board (code, name, kind, community_id) VALUES "
+                      "('X-1', '无主公开栏', '村务公开栏', 999)")
+    live.conn.commit()
+    with pytest.raises(bk.BackupFailed, match="外键检查.*board"):
+        bk.backup_database(live.conn, tmp_path / "b", trigger="定时", now=NOW)
+    assert list((tmp_path / "b").iterdir()) == []
+
+
+def test_two_backups_in_one_second_get_two_names(live, tmp_path):
+    a, _ = bk.backup_database(live.conn, tmp_path / "b", trigger="定时", now=NOW)
+    b, _ = bk.backup_database(live.conn, tmp_path / "b", trigger="手动", now=NOW)
+    assert a != b and b.name.endswith("-2.db")
+    assert [p.name for p, _m in bk.list_backups(tmp_path / "b")] == [b.name, a.name]
+
+
+def test_live_backup_is_consistent_while_a_writer_commits(tmp_path, monkeypatch):
+    """B2: a writer thread on its own connection commits while a stepped backup runs; every
+    backup passes its checks and the model invariant counter == row count holds in it."""
+    monkeypatch.setattr(bk, "STEP_PAGES", 8)  # many steps even on a small file
+    path = tmp_path / "govdesk.db"
+    db = connect(path)
+    _fill(db, rows=300)
+    db.execute("CREATE TABLE op (id INTEGER PRIMARY KEY, v TEXT)")
+    db.execute("INSERT INTO setting (key, value) VALUES ('ops', '0')")
+    db.conn.commit()
+    for run in range(10):
+        stop = threading.Event()
+        done = [0]
+
+        def write(stop: threading.Event = stop, done: list[int] = done) -> None:
+            w = connect(path, migrate=False, check=False)
+            try:
+                while not stop.is_set() and done[0] < 1000:
+                    with w.atomic():
+                        w.execute("INSERT INTO op (v) VALUES (?)", ["x" * 200])
+                        w.execute("UPDATE setting SET value = (SELECT count(*) FROM op)"
+                                  " WHERE key = 'ops'")
+                    done[0] += 1
+            finally:
+                w.close()
+
+        writer = threading.Thread(target=write)
+        writer.start()
+        try:
+            final, _m = bk.backup_database(db.conn, tmp_path / "b",
+                                           trigger="定时", now=NOW + timedelta(seconds=run))
+        finally:
+            stop.set()
+            writer.join()
+        copy = bk.open_file(final)
+        try:
+            assert bk.check_connection(copy) == []
+            counter = int(copy.execute("SELECT value FROM setting WHERE key='ops'").fetchone()[0])
+            assert counter == copy.execute("SELECT count(*) FROM op").fetchone()[0]
+        finally:
+            copy.close()
+    db.close()
+
+
+CHILD = textwrap.dedent("""
+    import sys
+    from datetime import UTC, datetime, timedelta
+    from pathlib import Path
+    from govdesk.store import backup as bk
+    from govdesk.store.database import connect
+    bk.STEP_PAGES = 16
+    db = connect(Path(sys.argv[1]), migrate=False)
+    folder = Path(sys.argv[2])
+    start = datetime(2030, 1, 1, tzinfo=UTC) + timedelta(minutes=int(sys.argv[3]))
+    print("ready", flush=True)
+    for i in range(1000):
+        bk.backup_database(db.conn, folder, trigger="定时", now=start + timedelta(seconds=i))
+""")
+
+
+def test_killing_a_backup_leaves_no_bad_final_file_and_earlier_backups_untouched(tmp_path):
+    """B3: 20 kills at random moments of a process making backups in a loop."""
+    path = tmp_path / "govdesk.db"
+    db = connect(path)
+    _fill(db, rows=1500)  # about 5 MB: each backup takes a while
+    close(db)
+    folder = tmp_path / "backups"
+    script = tmp_path / "child.py"
+    script.write_text(CHILD, "utf-8")
+    rng = random.Random(7)
+    shas: dict[str, str] = {}
+    orphans_seen = 0
+    for it in range(20):
+        child = subprocess.Popen([sys.executable, str(script), str(path), str(folder), str(it)],
+                                 stdout=subprocess.PIPE, text=True)
+        assert child.stdout.readline().strip() == "ready"
+        try:
+            child.wait(timeout=rng.uniform(0.02, 0.4))
+        except subprocess.TimeoutExpired:
+            child.kill()
+        child.wait()
+        child.stdout.close()
+        orphans_seen += sum(1 for p in folder.iterdir() if bk.TEMP_RE.search(p.name))
+        removed = bk.cleanup_orphans(folder)
+        assert not [p for p in folder.iterdir() if bk.TEMP_RE.search(p.name)], removed
+        for p, manifest in bk.list_backups(folder):
+            if p.name in shas:  # earlier backups untouched
+                assert bk.sha256_file(p) == shas[p.name]
+                continue
+            result = bk.verify(p, expected=manifest)
+            assert result.ok, (p.name, result.problems)
+            shas[p.name] = result.sha256
+    assert shas, "no backup ever completed: the kill window is too short to test anything"
+    assert orphans_seen, "no kill ever landed mid-backup: the test would not see a leftover"
+
+
+def test_cleanup_leaves_temporary_files_of_a_running_process(tmp_path):
+    mine = bk.temp_path(tmp_path / "govdesk-20250101-000000.db")
+    mine.write_bytes(b"in progress")
+    dead = tmp_path / "govdesk-20250101-000001.db.999999999-abcdef.tmp"
+    dead.write_bytes(b"left by a kill")
+    (tmp_path / (dead.name + "-journal")).write_bytes(b"j")
+    other = tmp_path / "notes.tmp"
+    other.write_bytes(b"not ours")
+    removed = bk.cleanup_orphans(tmp_path)
+    assert sorted(p.name for p in removed) == sorted([dead.name, dead.name + "-journal"])
+    assert mine.exists() and other.exists()
+
+
+def test_verify_finds_changed_bytes_and_damaged_pages(live, tmp_path):
+    final, manifest = bk.backup_database(live.conn, tmp_path / "b", trigger="手动", now=NOW)
+    assert bk.verify(final, expected=manifest).ok
+    data = bytearray(final.read_bytes())
+    data[-10] ^= 0xFF  # one byte of row content
+    final.write_bytes(bytes(data))
+    result = bk.verify(final, expected=manifest)
+    assert not result.ok and any("SHA-256" in p for p in result.problems)
+    data[4096 * 3: 4096 * 3 + 200] = os.urandom(200)  # a damaged b-tree page
+    final.write_bytes(bytes(data))
+    result = bk.verify(final)
+    assert not result.ok and result.problems
+
+
+def _mark_newer(path: Path) -> None:
+    conn = bk.open_file(path, readonly=False)
+    conn.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at)"
+                 " VALUES ('govdesk', '9999_from_the_future', '2030-01-01')")
+    conn.commit()
+    conn.close()
+
+
+def test_describe_a_file_and_flag_a_newer_schema(live, tmp_path):
+    final, _m = bk.backup_database(live.conn, tmp_path / "b", trigger="手动", now=NOW)
+    d = bk.describe_file(final)
+    assert d.township == "青山镇人民政府"
+    assert d.counts["用户"] == 0 and d.counts["信息"] == 0
+    assert d.schema_version == known_names()[-1] and d.newer_schema == []
+    _mark_newer(final)
+    assert bk.describe_file(final).newer_schema == ["9999_from_the_future"]
+    v = bk.verify(final)
+    assert v.newer_schema == ["9999_from_the_future"]
+    assert "更新版本的 govdesk" in list(bk.iter_problems(v))[-1]
+    (tmp_path / "x.db").write_bytes(b"not a database at all" * 100)
+    with pytest.raises(UserError, match="x.db"):
+        bk.describe_file(tmp_path / "x.db")
+
+
+def test_copy_to_a_usb_stick_is_read_back(live, tmp_path):
+    final, manifest = bk.backup_database(live.conn, tmp_path / "b", trigger="手动", now=NOW)
+    stick = tmp_path / "U盘"
+    copied = bk.copy_verified(final, stick)
+    assert copied == stick / final.name
+    assert bk.sha256_file(copied) == manifest.sha256
+    assert bk.read_manifest(copied) == manifest
+    assert sorted(p.name for p in stick.iterdir()) == [final.name, final.name + ".json"]
+
+
+def test_a_stick_that_lies_about_its_sync_is_reported_as_failure(live, tmp_path):
+    """B8: the copy is read back; a mismatch is a failure, and no final-named file is left."""
+    final, _m = bk.backup_database(live.conn, tmp_path / "b", trigger="手动", now=NOW)
+
+    def lying_stick(path: Path) -> None:
+        with open(path, "r+b") as f:
+            f.seek(path.stat().st_size - 4096)
+            f.write(b"\0" * 4096)  # the last page never reached the flash
+
+    stick = tmp_path / "U盘"
+    with pytest.raises(bk.BackupFailed, match="读回校验失败"):
+        bk.copy_verified(final, stick, after_write=lying_stick)
+    assert list(stick.iterdir()) == []
+
+
+def test_prepare_and_swap_in_restore_every_table(tmp_path):
+    """B4 at the file level: the restored database's tables equal the backup's."""
+    path = tmp_path / "govdesk.db"
+    db = connect(path)
+    _fill(db)
+    final, manifest = bk.backup_database(db.conn, tmp_path / "b", trigger="手动", now=NOW)
+    db.execute("DELETE FROM filler WHERE id > 10")
+    db.conn.commit()
+    close(db)
+    tmp = bk.prepare_restore(final, path)
+    assert tmp.parent == path.parent and bk.TEMP_RE.search(tmp.name)
+    bk.swap_in(tmp, path)
+    assert not tmp.exists()
+    restored = connect(path)
+    assert bk.table_digests(restored.conn) == manifest.table_digests
+    assert restored.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    restored.close()
+
+
+def test_swap_in_refuses_while_the_database_is_open_elsewhere(tmp_path):
+    path = tmp_path / "govdesk.db"
+    db = connect(path)
+    _fill(db, rows=5)
+    final, _m = bk.backup_database(db.conn, tmp_path / "b", trigger="手动", now=NOW)
+    other = connect(path, migrate=False)
+    other.execute("INSERT INTO filler (v) VALUES ('unsaved in the wal')")
+    other.conn.commit()
+    tmp = bk.prepare_restore(final, path)
+    with pytest.raises(bk.BackupFailed, match="其他窗口"):
+        bk.swap_in(tmp, path)
+    assert other.execute("SELECT count(*) FROM filler").fetchone()[0] == 6
+    other.close()
+    db.close()
+
+
+def test_an_older_backup_is_migrated_when_prepared(tmp_path):
+    from sqlite_utils import Database
+
+    from govdesk.store.migrations import migrations
+
+    old = tmp_path / "old.db"
+    conn = bk.open_file(old, readonly=False)
+    migrations.apply(Database(conn), stop_before=known_names()[5])
+    conn.close()
+    assert bk.describe_file(old).schema == known_names()[:5]
+    tmp = bk.prepare_restore(old, tmp_path / "govdesk.db")
+    try:
+        assert bk.describe_file(tmp).schema == known_names()
+    finally:
+        tmp.unlink()
+
+
+def test_a_damaged_database_is_moved_aside_not_overwritten(tmp_path):
+    path = tmp_path / "govdesk.db"
+    path.write_bytes(b"damaged" * 1000)
+    (tmp_path / "govdesk.db-wal").write_bytes(b"wal")
+    moved = bk.move_aside(path, NOW)
+    assert moved.name.startswith("govdesk.db.damaged-") and moved.read_bytes()[:7] == b"damaged"
+    assert (tmp_path / (moved.name + "-wal")).read_bytes() == b"wal"
+    assert not path.exists()
