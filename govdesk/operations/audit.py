@@ -71,6 +71,13 @@ ACTION_LABELS: dict[str, str] = {
     "import_scores": "导入月抽查记分表",
     "import_requests": "导入申请台账",
     "mark_sent": "登记文书发出日期",
+    "backup": "手动备份",
+    "backup_failed": "备份失败",
+    "verify_backup": "校验备份",
+    "copy_backup": "复制备份到U盘或其他文件夹",
+    "thin_backups": "清理过期备份",
+    "restore": "从备份恢复数据库",
+    "restore_failed": "恢复失败",
 }
 
 OBJECT_LABELS: dict[str, str] = {
@@ -98,6 +105,7 @@ OBJECT_LABELS: dict[str, str] = {
     "annual_report": "政府信息公开工作年度报告",
     "request_letter": "申请答复文书",
     "review_case": "行政复议/行政诉讼案件",
+    "backup": "备份",
 }
 
 FIELD_LABELS: dict[str, str] = {
