@@ -300,8 +300,15 @@ def find_makensis() -> str | None:
     return None
 
 
+def installer_name(version: str) -> str:
+    # makensis runs on Linux too (Debian's nsis), but there the bundle holds Linux programs: the
+    # result only proves the script compiles and must never be handed to an office.
+    suffix = "" if WINDOWS else "-nsis-check-only"
+    return f"{APP}-setup-{version}{suffix}.exe"
+
+
 def build_installer(makensis: str, bundle: Path, dist: Path, version: str) -> Path:
-    setup = dist / f"{APP}-setup-{version}.exe"
+    setup = dist / installer_name(version)
     nums = ".".join(str(n) for n in numeric_version(version))
     cmd = [
         makensis, "-V2", "-INPUTCHARSET", "UTF8",
@@ -352,6 +359,9 @@ def main(argv: list[str] | None = None) -> int:
         else:
             setup = build_installer(makensis, bundle, args.dist.resolve(), version)
             print(f"==> 安装程序：{setup}，{setup.stat().st_size / 1e6:.1f} MB", flush=True)
+            if not WINDOWS:
+                print("    注意：这是用 Linux 程序文件夹编译的，只用于检查 NSIS 脚本，不能分发；"
+                      "正式的安装程序请在 Windows 上构建。", flush=True)
     print(f"==> 完成，共用时 {time.perf_counter() - started:.0f} 秒", flush=True)
     return 0
 
