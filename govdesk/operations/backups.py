@@ -95,16 +95,17 @@ def _audit_quietly(ctx: Context, action: str, object_id: object, **payload: obje
 
 
 def backup_now(ctx: Context, trigger: Trigger = Trigger.MANUAL, *, folder: Path | None = None,
-               progress: Progress | None = None) -> BackupResult:
-    """A verified backup of the open database into its backup folder (or ``folder``).
-    Raises BackupFailed (a UserError with the reason) after recording the failure."""
-    target = folder or _folder(ctx)
+               target: Path | None = None, progress: Progress | None = None) -> BackupResult:
+    """A verified backup of the open database into its backup folder (or ``folder``, or exactly
+    the file ``target``). Raises BackupFailed (a UserError with the reason) after recording
+    the failure."""
+    folder = Path(target).parent if target is not None else (folder or _folder(ctx))
     try:
-        path, manifest = store.backup_database(ctx.db.conn, target, trigger=trigger.value,
-                                               now=ctx.clock(), progress=progress)
+        path, manifest = store.backup_database(ctx.db.conn, folder, trigger=trigger.value,
+                                               now=ctx.clock(), progress=progress, target=target)
     except store.BackupFailed as exc:
         _audit_quietly(ctx, "backup_failed", trigger.value, trigger=trigger.value,
-                       folder=str(target), reason=exc.message,
+                       folder=str(target or folder), reason=exc.message,
                        marker=store.change_marker(ctx.db.conn))
         raise
     if trigger is Trigger.MANUAL:
@@ -468,3 +469,55 @@ def restore_in_recovery(db_path: Path, source: Path,
         schema_before=description.schema_version, schema_after=after[-1] if after else "",
         message=f"已从 {source.name} 恢复数据库。{aside}",
     )
+
+
+# ---- checking the live database (govdesk check) --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    ok: bool
+    problems: list[str]
+    message: str
+    audit_entries: int | None = None  # with full=True
+
+
+def check_database(db_path: Path, *, full: bool = False) -> CheckReport:
+    """``govdesk check``: quick_check (seconds on a ten-year database), or with ``full``
+    integrity_check + foreign_key_check + the audit chain (A2). Read-only and unaudited, so a
+    scheduled task can run it without an account."""
+    from govdesk.core.audit import verify_chain
+    from govdesk.store import audit_store
+
+    db_path = Path(db_path)
+    if not db_path.is_file():
+        raise UserError(f"数据库文件不存在：{db_path}", field="db")
+    if not full:
+        try:
+            result = database.quick_check_file(db_path)
+        except Exception as exc:  # noqa: BLE001 - sqlite3.DatabaseError: not even a database
+            result = str(exc)
+        if result == "ok":
+            return CheckReport(True, [], f"快速检查通过：{db_path.name}")
+        return CheckReport(False, [result], f"快速检查发现问题：{db_path.name}：{result}")
+    conn = store.open_file(db_path)
+    try:
+        problems = store.check_connection(conn)
+        entries = None
+        if not problems and not store.applied_migrations(conn):
+            problems.append("不是 govdesk 数据库（没有数据库版本记录）")
+        if not problems:
+            from sqlite_utils import Database
+
+            db = Database(conn, execute_plugins=False)
+            entries = audit_store.count(db)
+            bad = verify_chain(audit_store.iter_entries(db))
+            if bad is not None:
+                problems.append(f"操作日志第{bad}条起被改动、删除或调换了顺序（哈希链校验未通过）")
+    finally:
+        conn.close()
+    if problems:
+        return CheckReport(False, problems, f"完整检查发现问题：{db_path.name}：" +
+                           "；".join(problems[:5]), entries)
+    return CheckReport(True, [], f"完整检查通过：{db_path.name}：文件完整、外键一致，"
+                                 f"操作日志 {entries} 条逐条校验无误", entries)

@@ -99,6 +99,11 @@ def temp_path(final: Path) -> Path:
     return final.with_name(f"{final.name}.{os.getpid()}-{secrets.token_hex(3)}.tmp")
 
 
+def discard(path: Path) -> None:
+    """Delete a temporary database file with its -journal/-wal/-shm, if any."""
+    _remove_with_companions(path)
+
+
 def _remove_with_companions(path: Path) -> None:
     for p in (path, *(path.with_name(path.name + s) for s in ("-journal", "-wal", "-shm"))):
         with contextlib.suppress(FileNotFoundError):
@@ -413,10 +418,12 @@ def _final_name(folder: Path, now: datetime) -> Path:
 
 def backup_database(source: sqlite3.Connection, folder: Path, *, trigger: str, now: datetime,
                     progress: Progress | None = None,
-                    on_step: Callable[[str, Path], None] | None = None) -> tuple[Path, Manifest]:
+                    on_step: Callable[[str, Path], None] | None = None,
+                    target: Path | None = None) -> tuple[Path, Manifest]:
     """Make a verified backup of ``source`` (an open connection to the live database) in
-    ``folder``. Returns the final path and its manifest; raises BackupFailed and leaves no
-    temporary file when any step fails.
+    ``folder`` (or exactly as ``target``, replaced atomically if it exists: ``govdesk backup
+    -o FILE`` from a daily scheduled task). Returns the final path and its manifest; raises
+    BackupFailed and leaves no temporary file when any step fails.
 
     ``on_step(step, path)`` is called after each step ("copied", "checked", "synced",
     "renamed", "manifest") — for tests of B1 and B3.
@@ -424,11 +431,13 @@ def backup_database(source: sqlite3.Connection, folder: Path, *, trigger: str, n
     if source.in_transaction:
         # A backup taken inside a write transaction would contain uncommitted changes.
         raise RuntimeError("backup_database called inside a transaction")
+    if target is not None:
+        folder = Path(target).parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise BackupFailed(f"无法创建备份文件夹 {folder}：{exc}") from None
-    final = _final_name(folder, now)
+    final = Path(target) if target is not None else _final_name(folder, now)
     tmp = temp_path(final)
     try:
         _copy_pages(source, tmp, progress)
@@ -711,13 +720,16 @@ def swap_in(tmp: Path, db_path: Path) -> None:
     fsync_dir(db_path.parent)
 
 
+def damaged_name(db_path: Path, now: datetime) -> Path:
+    return db_path.with_name(f"{db_path.name}.damaged-{now.astimezone():%Y%m%d-%H%M%S}")
+
+
 def move_aside(db_path: Path, now: datetime) -> Path | None:
     """D8: a damaged database is renamed ``*.damaged-<timestamp>`` (with its -wal), never
     overwritten and never deleted."""
     if not db_path.exists():
         return None
-    stamp = now.astimezone().strftime("%Y%m%d-%H%M%S")
-    target = db_path.with_name(f"{db_path.name}.damaged-{stamp}")
+    target = damaged_name(db_path, now)
     for suffix in ("-wal", "-shm"):
         side = db_path.with_name(db_path.name + suffix)
         if side.exists():
