@@ -137,8 +137,10 @@ def read_version() -> str:
 
 
 def numeric_version(version: str) -> tuple[int, int, int, int]:
-    """Windows version resources want four numbers: 0.1.0 → (0, 1, 0, 0); 1.2rc1 → (1, 2, 0, 0)."""
-    numbers = [int(m) for m in re.findall(r"\d+", version.split("+")[0])[:4]]
+    """Windows version resources want four numbers: 0.1.0 → (0, 1, 0, 0); 1.2rc1 → (1, 2, 0, 0)
+    (only the release part counts)."""
+    release = re.match(r"[\d.]*", version).group(0)
+    numbers = [int(m) for m in release.split(".") if m][:4]
     return tuple((numbers + [0, 0, 0, 0])[:4])  # type: ignore[return-value]
 
 
