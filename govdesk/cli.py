@@ -444,7 +444,12 @@ def _slip_json(ctx, view) -> dict:
         "id": view.id,
         "number": view.number,
         "notice": {"id": view.notice.id, "index_number": view.notice.index_number,
-                   "title": view.notice.title, "status": view.notice.status.value},
+                   "title": view.notice.title, "status": view.notice.status.value}
+        if view.notice is not None else None,
+        "letter": {"id": view.letter.id, "kind": view.letter.kind.value,
+                   "request_id": view.letter.letter.request_id,
+                   "request_number": view.letter.request_number, "title": view.letter.title}
+        if view.letter is not None else None,
         "status": view.state.status.value,
         "status_text": view.status_text,
         "current_step": current + 1 if current is not None else None,
@@ -463,8 +468,10 @@ def _slip_json(ctx, view) -> dict:
 def _slip_summary_json(view) -> dict:
     current = view.state.current
     return {
-        "id": view.id, "number": view.number, "notice_id": view.notice.id,
-        "notice_title": view.notice.title, "status": view.state.status.value,
+        "id": view.id, "number": view.number,
+        "notice_id": view.notice.id if view.notice is not None else None,
+        "letter_id": view.letter.id if view.letter is not None else None,
+        "title": view.title, "notice_title": view.title, "status": view.state.status.value,
         "status_text": view.status_text,
         "current_step": current + 1 if current is not None else None,
         "current_stage": view.chain[current].value if current is not None else None,
@@ -474,8 +481,11 @@ def _slip_summary_json(view) -> dict:
 
 def _print_slip_text(ctx, view) -> None:
     data = _slip_json(ctx, view)
-    print(f"审批单 {view.number}  信息 {view.notice.id}（{view.notice.index_number}）"
-          f"《{view.notice.title}》")
+    if view.notice is not None:
+        print(f"审批单 {view.number}  信息 {view.notice.id}（{view.notice.index_number}）"
+              f"《{view.notice.title}》")
+    else:
+        print(f"审批单 {view.number}  文书《{view.title}》")
     print(f"状态：{view.status_text}    经办人：{view.drafter_name}    "
           f"提交时间：{_time_text(view.slip.created_at)}")
     print("审批环节：")
@@ -624,7 +634,8 @@ def cmd_slip_list(args: argparse.Namespace) -> int:
         if not views:
             print("没有待我审批的审批单" if args.mine else "没有审批中或已退回的审批单")
         for v in views:
-            print(f"{v.number}\t{v.status_text}\t{v.drafter_name}\t{v.notice.id}\t{v.notice.title}")
+            what = f"信息{v.notice.id}" if v.notice is not None else "文书"
+            print(f"{v.number}\t{v.status_text}\t{v.drafter_name}\t{what}\t{v.title}")
     return 0
 
 

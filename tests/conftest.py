@@ -107,6 +107,19 @@ def approve_all(ctx: Context, users, notice_id: int, *, submit: bool = True):
     return view
 
 
+def approve_letter(ctx: Context, users, letter_id: int):
+    """Submit a saved 依申请公开 letter (as ctx's user) and approve it through every step,
+    each by the account of its role. Returns the approved slip."""
+    from govdesk.core.approvals import Decision
+    from govdesk.operations import approvals
+
+    view = approvals.submit_letter(ctx, letter_id)
+    while view.current_stage is not None:
+        signer = as_user(ctx, users[view.current_stage.role])
+        view = approvals.decide(signer, view.id, Decision.APPROVE)
+    return view
+
+
 @pytest.fixture
 def org(ctx: Context, users) -> dict[str, int]:
     """Two communities and three boards, created by the admin."""

@@ -147,6 +147,15 @@ class ChainConfig:
                 return routine
         return self.stages
 
+    def chain_for_letter(self, routine: bool) -> tuple[Stage, ...]:
+        """The chain of a 依申请公开 letter: procedural letters (routine) skip 主要领导 like the
+        office's routine categories; a reply takes the whole chain."""
+        if routine:
+            shorter = tuple(s for s in self.stages if s is not Stage.PRINCIPAL)
+            if not chain_problem(shorter):
+                return shorter
+        return self.stages
+
     def to_json(self) -> dict:
         return {
             "stages": [s.name for s in self.stages],

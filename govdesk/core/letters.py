@@ -91,6 +91,20 @@ class LetterKind(enum.StrEnum):
         """Only the reply tells the applicant how to appeal (see the module's decisions)."""
         return self is LetterKind.REPLY
 
+    @property
+    def needs_approval(self) -> bool:
+        """Whether the letter goes out only after an approval slip (谁公开谁审查、先审查后公开).
+        The 受理回执 does not: it is handed over or sent the day an application arrives,
+        says only that it was received and when the reply is due, and waiting for leaders'
+        signatures would defeat its purpose."""
+        return self is not LetterKind.RECEIPT
+
+    @property
+    def routine(self) -> bool:
+        """Procedural letters (补正、延期、征询、收费) follow the office's chain for routine items
+        (no 主要领导审批); the reply, which decides the application, takes the full chain."""
+        return self is not LetterKind.REPLY
+
 
 _TITLES = {
     LetterKind.RECEIPT: "政府信息公开申请受理回执",
@@ -682,9 +696,21 @@ class StoredLetter:
     outcome: Outcome | None = None
     sent_on: date | None = None
     updated_at: str = ""
+    #: SHA-256 of letter_content (what an approval slip signs) and the saved version's number.
+    content_hash: str = ""
+    version: int = 1
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "kind", LetterKind(self.kind))
+
+
+def letter_content(request_id: int, kind: LetterKind | str, outcome_code: str | None,
+                   text: str) -> dict[str, object]:
+    """What an approval slip of a letter approves: the exact text, which letter of which
+    application it is, and (for a reply) the 办理结果 it answers. Its SHA-256
+    (core.approvals.content_hash) is the letter's content hash."""
+    return {"request_id": int(request_id), "kind": LetterKind(kind).value,
+            "outcome": outcome_code, "text": text}
 
 
 #: 政府信息公开工作机构 when the office has not named one (a township's 党政办 does the work).

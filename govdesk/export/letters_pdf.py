@@ -25,6 +25,7 @@ def letter_pdf_bytes(
     draft: LetterDraft | str,
     fonts: Mapping[str, ResolvedFont] | None = None,
     invariant: bool = False,
+    footer_code: str = "",
 ) -> tuple[bytes, int]:
     """The letter as a PDF in memory and its number of pages. ``draft``: a
     :class:`~govdesk.core.letters.LetterDraft` or its (edited)
@@ -33,7 +34,8 @@ def letter_pdf_bytes(
     for unparseable text or missing fonts."""
     if isinstance(draft, str):
         draft = parse_letter_text(draft)
-    return notice_pdf_bytes(letter_document(draft), fonts=fonts, invariant=invariant)
+    return notice_pdf_bytes(letter_document(draft), fonts=fonts, invariant=invariant,
+                            footer_code=footer_code)
 
 
 def letter_pdf(
@@ -42,9 +44,11 @@ def letter_pdf(
     *,
     fonts: Mapping[str, ResolvedFont] | None = None,
     invariant: bool = False,
+    footer_code: str = "",
 ) -> int:
     """Print the letter to ``path`` (written atomically; a missing folder or a file locked by a
     viewer gives a Chinese UserError) and return the number of pages."""
-    data, pages = letter_pdf_bytes(draft, fonts=fonts, invariant=invariant)
+    data, pages = letter_pdf_bytes(draft, fonts=fonts, invariant=invariant,
+                                   footer_code=footer_code)
     write_atomically(path, lambda fh: fh.write(data))
     return pages

@@ -51,6 +51,7 @@ from sqlite_utils import Database
 from govdesk.core.annual_report import AppealKind, AppealResult
 from govdesk.core.approvals import Decision, Stage
 from govdesk.core.errors import UserError
+from govdesk.core.letters import LetterKind, letter_text
 from govdesk.core.notices import (
     WITHHOLD_GROUNDS,
     Disclosure,
@@ -64,6 +65,7 @@ from govdesk.core.requests import (
     ApplicantKind,
     Channel,
     ClockEvent,
+    ClockEventKind,
     Consultee,
     Outcome,
     RequestInput,
@@ -79,6 +81,7 @@ from govdesk.core.scoring import (
     quarter_of,
 )
 from govdesk.operations import approvals as approval_ops
+from govdesk.operations import request_letters as letter_ops
 from govdesk.operations import requests as request_ops
 from govdesk.operations import scoring as scoring_ops
 from govdesk.operations.auth import create_user, sign_in
@@ -319,6 +322,13 @@ class _Application:
     party: str = ""
     appeal: bool = False  # the applicant applies for 行政复议 after the reply
 
+
+#: The letter each recorded fact of the clock sends to the applicant (or the third party).
+_LETTER_OF_EVENT = {
+    ClockEventKind.CORRECTION_REQUESTED: LetterKind.CORRECTION,
+    ClockEventKind.EXTENSION: LetterKind.EXTENSION,
+    ClockEventKind.CONSULTATION_STARTED: LetterKind.THIRD_PARTY,
+}
 
 _P, _B, _R = ApplicantKind.PERSON, ApplicantKind.BUSINESS, ApplicantKind.RESEARCH
 _W, _L, _O = ApplicantKind.PUBLIC_WELFARE, ApplicantKind.LEGAL_SERVICE, ApplicantKind.OTHER
@@ -2257,14 +2267,21 @@ class _Builder:
         ctx, a = self.ctx, step.args
         index = a["app"]
         if step.action == "register":
-            self.request_ids[index] = request_ops.register_request(ctx, a["data"]).id
+            rid = self.request_ids[index] = request_ops.register_request(ctx, a["data"]).id
+            if a["data"].channel is Channel.IN_PERSON:  # the 受理回执 is handed over
+                self._send_letter(rid, LetterKind.RECEIPT, step)
             return
         rid = self.request_ids[index]
         assert rid is not None
         if step.action == "event":
             request_ops.record_event(ctx, rid, a["event"])
+            kind = _LETTER_OF_EVENT.get(a["event"].kind)
+            if kind is not None and (kind is not LetterKind.THIRD_PARTY
+                                     or a["event"].consultee is Consultee.THIRD_PARTY):
+                self._send_letter(rid, kind, step)
         elif step.action == "close":
             request_ops.close_request(ctx, rid, a["outcome"], on=step.day, detail=a["detail"])
+            self._send_letter(rid, LetterKind.REPLY, step)
         elif step.action == "withdraw":
             request_ops.withdraw_request(ctx, rid, on=step.day,
                                          note="申请人来电表示已从村务公开栏看到相关信息，撤回申请")
@@ -2355,12 +2372,25 @@ class _Builder:
     _SIGNERS = {Stage.UNIT_HEAD: HEAD, Stage.SECRECY: SECRECY, Stage.DEPUTY: DEPUTY,
                 Stage.PRINCIPAL: PRINCIPAL}
 
+    def _send_letter(self, rid: int, kind: LetterKind, step: _Step) -> None:
+        """The letter as generated, saved, approved through the chain (not the 受理回执) and
+        recorded as sent the same day — what a prompt office does."""
+        ctx = self.ctx
+        text = letter_text(letter_ops.generated_letter(ctx, rid, kind))
+        letter_id = letter_ops.save_letter(ctx, rid, kind, text)
+        if kind.needs_approval:
+            view = approval_ops.submit_letter(ctx, letter_id)
+            self._sign(view, step, seed=10_000 + letter_id)
+        letter_ops.mark_sent(ctx, letter_id, step.day)
+
     def _approve(self, nid: int, step: _Step) -> None:
         """The whole chain on the day planned: each holder decides in turn; the 主要领导 signs a
         printed slip by pen for about a third of them, entered by the clerk (纸质签批（代录）)."""
+        self._sign(approval_ops.latest_slip(self.ctx, nid), step, seed=nid)
+
+    def _sign(self, view, step: _Step, seed: int) -> None:
         ctx = self.ctx
-        view = approval_ops.latest_slip(ctx, nid)
-        paper = random.Random(nid).random() < 0.35
+        paper = random.Random(seed).random() < 0.35
         while view is not None and view.current_stage is not None:
             stage = view.current_stage
             signer = self.users[self._SIGNERS[stage]]
@@ -2376,6 +2406,7 @@ class _Builder:
                 view = approval_ops.decide(ctx, view.id, Decision.APPROVE,
                                            "经审查，同意公开" if stage is Stage.SECRECY else "同意")
         ctx.user = self.users[step.actor]
+
 
     def _review(self, nid: int, step: _Step) -> None:
         """Slips left under way for the 工作台: waiting for 保密审查, or returned by the 分管领导."""

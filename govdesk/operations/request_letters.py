@@ -18,10 +18,13 @@ Decisions:
   is not changed any more (undo the sending date first): the text kept is what went out.
 * Letters carry the applicant's name: saving and printing need "request.manage"; other roles
   may read a draft with the name masked, as the application shows it to them.
-* Letters are not yet on approval slips. Issue 6 says letters go through the approvals workflow
-  like notices, but the approval machinery (operations.approvals, table approval_slip with
-  notice_id NOT NULL) is tied to notices; putting letters on slips needs its own migration
-  and is left for later.
+* Letters go through approval slips like notices (谁公开谁审查、先审查后公开): a saved letter is
+  submitted (operations.approvals.submit_letter), decided on the same chain — procedural letters
+  without 主要领导, the reply with the whole chain — and only a letter whose current text is
+  approved prints without the 审阅稿 mark and can be recorded as sent (the database refuses it
+  too, migration 0010). Editing a letter under review or approved voids its slip and starts a
+  new one for the new text. The 受理回执 is the exception: it is handed over the day the
+  application arrives and only confirms receipt.
 * Settings live in the database under "letters.*" (org_store.get_setting). A key never saved
   follows the township's profile (county_of its full name, its 监督电话), so a township that
   renames itself gets new defaults; a saved value, even an empty one, is kept as saved.
@@ -31,11 +34,12 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from govdesk.core.approvals import SlipStatus
 from govdesk.core.documents import cn_date
 from govdesk.core.errors import NotFound, UserError, ValidationErrors
 from govdesk.core.letters import (
@@ -46,6 +50,7 @@ from govdesk.core.letters import (
     StoredLetter,
     build_letter,
     default_letter_context,
+    letter_text,
     parse_letter_text,
 )
 from govdesk.core.requests import (
@@ -59,9 +64,10 @@ from govdesk.core.requests import (
     Request,
     ledger,
 )
+from govdesk.operations import approvals
 from govdesk.operations.context import Context, can, requires
 from govdesk.operations.requests import for_viewer
-from govdesk.store import letter_store, org_store, request_store, user_store
+from govdesk.store import approval_store, letter_store, org_store, request_store, user_store
 
 PERMISSION = "request.manage"
 SETTINGS_PERMISSION = "settings.manage"
@@ -106,6 +112,7 @@ __all__ = [
     "discard_letter",
     "draft_letter",
     "generated_letter",
+    "letter_approval",
     "letter_facts",
     "letter_setting_defaults",
     "letter_settings",
@@ -115,6 +122,7 @@ __all__ = [
     "save_letter",
     "save_letter_settings",
     "stored_letter",
+    "submit_letter",
 ]
 
 
@@ -401,6 +409,7 @@ def save_letter(ctx: Context, request_id: int, kind: LetterKind, text: str) -> i
             letter_store.update_text(ctx.db, existing.id, text, now=now)
             ctx.audit("update", "request_letter", existing.id,
                       **_letter_summary(request, kind), before=existing.text, after=text)
+            approvals.supersede_letter_for_edit(ctx, existing.id)
     return existing.id
 
 
@@ -416,6 +425,11 @@ def discard_letter(ctx: Context, request_id: int, kind: LetterKind) -> bool:
     if existing.sent_on is not None:
         raise UserError(f"该{kind.value}已于{cn_date(existing.sent_on)}发出，保存的文本"
                         "就是发出的文书，不能丢弃；如需更正，请先撤销发出日期。")
+    if approval_store.slips_of_letter(ctx.db, existing.id):
+        # The slips keep what was submitted, so the letter stays; going back to the generated
+        # text is a new version of it (and a new slip when one was open or approved).
+        save_letter(ctx, request_id, kind, letter_text(generated_letter(ctx, request_id, kind)))
+        return True
     with ctx.db.atomic():
         letter_store.delete_letter(ctx.db, existing.id)
         ctx.audit("delete", "request_letter", existing.id, **_letter_summary(request, kind),
@@ -423,15 +437,88 @@ def discard_letter(ctx: Context, request_id: int, kind: LetterKind) -> bool:
     return True
 
 
+REVIEW_COPY_MARK = "审阅稿（未经审批，不得发出）"
+
+
+@dataclass(frozen=True)
+class LetterApproval:
+    """Where a letter stands on its way out: its saved id (None while only generated), its
+    latest slip, and "" or the reason it may not go out yet (letter_send_problem)."""
+
+    letter_id: int | None
+    slip: approvals.SlipView | None
+    problem: str
+    needs_approval: bool
+    content_hash: str = ""  # of the saved text
+
+    @property
+    def approved(self) -> bool:
+        return not self.problem
+
+    @property
+    def status_text(self) -> str:
+        if not self.needs_approval:
+            return "无需审批"
+        if self.letter_id is None:
+            return "未保存，未提交审批"
+        if not self.problem:
+            return f"审批通过（审批单 {self.slip.number}）" if self.slip else "审批通过"
+        slip = self.slip
+        if slip is None or slip.state.content_hash != self.content_hash and slip.state.closed:
+            return "未提交审批"
+        return f"{slip.status_text}（审批单 {slip.number}）"
+
+
+def letter_approval(ctx: Context, request_id: int, kind: LetterKind) -> LetterApproval:
+    """The approval state of the saved letter of ``kind``."""
+    kind = LetterKind(kind)
+    request = _request(ctx, request_id)
+    stored = _stored(ctx, request, kind)
+    if stored is None:
+        problem = ("" if not kind.needs_approval
+                   else f"该{kind.value}还没有保存，保存后提交审批，审批通过才能发出（先审查后发出）")
+        return LetterApproval(None, None, problem, kind.needs_approval)
+    return LetterApproval(stored.id, approvals.latest_letter_slip(ctx, stored.id),
+                          approvals.letter_send_problem(ctx, stored.id), kind.needs_approval,
+                          stored.content_hash)
+
+
+@requires(PERMISSION)
+def submit_letter(ctx: Context, request_id: int, kind: LetterKind,
+                  text: str | None = None) -> approvals.SlipView:
+    """提交审批: save ``text`` (when given) and put the saved letter of ``kind`` on a slip."""
+    kind = LetterKind(kind)
+    if text is not None:
+        letter_id = save_letter(ctx, request_id, kind, text)
+    else:
+        stored = _stored(ctx, _request(ctx, request_id), kind)
+        if stored is None:
+            letter_id = save_letter(ctx, request_id, kind,
+                                    letter_text(generated_letter(ctx, request_id, kind)))
+        else:
+            letter_id = stored.id
+    letter = letter_store.get_letter(ctx.db, letter_id)
+    latest = approvals.latest_letter_slip(ctx, letter_id)
+    if (letter is not None and latest is not None
+            and latest.state.content_hash == letter.content_hash
+            and latest.state.status in (SlipStatus.IN_REVIEW, SlipStatus.APPROVED)):
+        return latest  # saving the new text already restarted its approval (or nothing changed)
+    return approvals.submit_letter(ctx, letter_id)
+
+
 @requires(PERMISSION)
 def print_letter(ctx: Context, request_id: int, kind: LetterKind,
                  path: str | os.PathLike[str], *, text: str | None = None,
                  invariant: bool = False) -> int:
     """The letter as a GB/T 9704 PDF at ``path``: ``text`` (e.g. the editor's, saved or not),
-    else the saved or generated letter. Returns the number of pages; audited as a print."""
+    else the saved or generated letter. Returns the number of pages; audited as a print.
+
+    先审查后发出: unless the letter needs no approval (受理回执) or ``text`` is exactly the saved
+    text whose approval is complete, the print is a 审阅稿 marked on every page
+    (审阅稿（未经审批，不得发出）); a final print carries the 审计校验码."""
     from govdesk.export.fonts import resolve_fonts
     from govdesk.export.letters_pdf import letter_pdf
-    from govdesk.operations.printing import font_overrides
+    from govdesk.operations.printing import _footer_code, font_overrides
 
     kind = LetterKind(kind)
     request = _request(ctx, request_id)
@@ -440,11 +527,18 @@ def print_letter(ctx: Context, request_id: int, kind: LetterKind,
         raise UserError("文书只能打印为 .pdf 文件", field="文件名")
     draft = (parse_letter_text(text, kind=kind) if text is not None
              else draft_letter(ctx, request_id, kind))
+    review_copy = False
+    if kind.needs_approval:
+        stored = _stored(ctx, request, kind)
+        same = stored is not None and (text is None
+                                       or text.strip() + "\n" == stored.text)
+        review_copy = not same or bool(approvals.letter_send_problem(ctx, stored.id))
+    footer = REVIEW_COPY_MARK if review_copy else _footer_code(ctx)
     pages = letter_pdf(draft, target, fonts=resolve_fonts(font_overrides(ctx)),
-                       invariant=invariant)
+                       invariant=invariant, footer_code=footer)
     with ctx.db.atomic():
         ctx.audit("print", "request", request_id, **_letter_summary(request, kind),
-                  path_name=target.name, pages=pages)
+                  path_name=target.name, pages=pages, review_copy=review_copy)
     return pages
 
 
@@ -462,6 +556,9 @@ def mark_sent(ctx: Context, letter_id: int, on: date | None) -> StoredLetter:
         if on < dated:
             raise UserError(f"发出日期不能早于文书的成文日期（{cn_date(dated)}）",
                             field="发出日期")
+        problem = approvals.letter_send_problem(ctx, letter_id)
+        if problem:
+            raise UserError(problem)
     if on == found.sent_on:
         return found
     with ctx.db.atomic():

@@ -173,6 +173,12 @@ def _findings_text(passes: list[PassRow], clean) -> str:
     return "；".join(f"{kind}{n}处（放行：{reason}）" for (kind, reason), n in groups.items())
 
 
+def _letter_office(ctx: Context) -> str:
+    from govdesk.operations.request_letters import letter_settings
+
+    return letter_settings(ctx).office
+
+
 @requires(REPORT_PERMISSION)
 def secrecy_summary(ctx: Context, year: int, month: int) -> SecrecySummary:
     """Every 保密审查 decision recorded in the local-time month ``year``-``month``, in the order
@@ -186,6 +192,10 @@ def secrecy_summary(ctx: Context, year: int, month: int) -> SecrecySummary:
         view = approvals.get_slip(ctx, slip_id)
         passes = approval_store.passes_of_slip(ctx.db, slip_id)
         notice = view.notice
+        if notice is not None:
+            title, doc_number, unit = clean(notice.title), clean(notice.doc_number), notice.owner
+        else:  # a 依申请公开 letter: the office's, with no 文号 of its own
+            title, doc_number, unit = view.title, "", _letter_office(ctx)
         for row in view.events:
             ev = row.event
             if (ev.kind is not EventKind.DECIDE or ev.decision is None
@@ -196,8 +206,8 @@ def secrecy_summary(ctx: Context, year: int, month: int) -> SecrecySummary:
                     if p.content_hash == ev.content_hash and p.at_utc <= row.at_utc]
             counted.update((slip_id, p.fingerprint, p.content_hash) for p in mine)
             found.append((row.at_utc, row.id, SecrecyRow(
-                seq=0, slip_number=view.number, title=clean(notice.title),
-                doc_number=clean(notice.doc_number), unit=notice.owner,
+                seq=0, slip_number=view.number, title=title,
+                doc_number=doc_number, unit=unit,
                 reviewed_on=ev.signed_on if ev.paper and ev.signed_on else _local_date(row.at_utc),
                 reviewer=row.actor_name, conclusion=CONCLUSIONS[ev.decision],
                 opinion=clean(ev.opinion), findings=_findings_text(mine, clean),

@@ -18,13 +18,14 @@ from govdesk.core.audit import canonical_json
 class SlipRow:
     id: int
     number: str
-    notice_id: int
-    notice_version: int
+    notice_id: int | None  # the slip approves a notice …
+    notice_version: int  # (the subject's version: a notice's or a letter's)
     content_hash: str
     content: dict
     chain: tuple[Stage, ...]
     drafter_id: int | None
     created_at: str
+    letter_id: int | None = None  # … or a 依申请公开 letter (request_letter), never both
 
 
 @dataclass(frozen=True)
@@ -54,14 +55,14 @@ class PassRow:
 
 
 _SLIP_COLS = ("id, number, notice_id, notice_version, content_hash, content, chain, drafter_id,"
-              " created_at")
+              " created_at, letter_id")
 
 
 def _slip(r: tuple) -> SlipRow:
     return SlipRow(
         id=r[0], number=r[1], notice_id=r[2], notice_version=r[3], content_hash=r[4],
         content=json.loads(r[5]), chain=tuple(Stage[n] for n in json.loads(r[6])),
-        drafter_id=r[7], created_at=r[8],
+        drafter_id=r[7], created_at=r[8], letter_id=r[9],
     )
 
 
@@ -76,13 +77,17 @@ def next_number(db: Database, year: int) -> str:
     return f"{prefix}{seq:04d}"
 
 
-def insert_slip(db: Database, *, number: str, notice_id: int, notice_version: int,
-                content_hash: str, content: dict, chain: Sequence[Stage],
-                drafter_id: int | None, created_at: str) -> int:
+def insert_slip(db: Database, *, number: str, notice_id: int | None = None,
+                letter_id: int | None = None, notice_version: int, content_hash: str,
+                content: dict, chain: Sequence[Stage], drafter_id: int | None,
+                created_at: str) -> int:
+    """A new slip for one version of a notice or (``letter_id``) of a letter."""
+    if (notice_id is None) == (letter_id is None):
+        raise ValueError("a slip approves exactly one notice or one letter")
     cur = db.execute(
-        "INSERT INTO approval_slip (number, notice_id, notice_version, content_hash, content,"
-        " chain, drafter_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [number, notice_id, notice_version, content_hash, canonical_json(content),
+        "INSERT INTO approval_slip (number, notice_id, letter_id, notice_version, content_hash,"
+        " content, chain, drafter_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [number, notice_id, letter_id, notice_version, content_hash, canonical_json(content),
          json.dumps([s.name for s in chain]), drafter_id, created_at],
     )
     return int(cur.lastrowid)
@@ -140,6 +145,38 @@ def latest_slips(db: Database, notice_ids: Iterable[int]) -> dict[int, SlipRow]:
             slip = _slip(r)
             out[slip.notice_id] = slip
     return out
+
+
+def slips_of_letter(db: Database, letter_id: int) -> list[SlipRow]:
+    return [_slip(r) for r in db.execute(
+        f"SELECT {_SLIP_COLS} FROM approval_slip WHERE letter_id = ? ORDER BY id", [letter_id])]
+
+
+def latest_letter_slip(db: Database, letter_id: int) -> SlipRow | None:
+    r = db.execute(
+        f"SELECT {_SLIP_COLS} FROM approval_slip WHERE letter_id = ? ORDER BY id DESC LIMIT 1",
+        [letter_id],
+    ).fetchone()
+    return _slip(r) if r else None
+
+
+def latest_letter_slip_ids(db: Database) -> list[int]:
+    """The latest slip of every letter that has one (letters keep no status of their own: the
+    caller folds the slip's events to see whether it waits for someone)."""
+    return [r[0] for r in db.execute(
+        "SELECT max(id) FROM approval_slip WHERE letter_id IS NOT NULL GROUP BY letter_id"
+        " ORDER BY max(id)")]
+
+
+def letter_has_completed_approval(db: Database, letter_id: int, content_hash: str) -> bool:
+    """The question the letter's send gate trigger asks (migration 0010)."""
+    return db.execute(
+        "SELECT 1 FROM approval a JOIN approval_slip s ON s.id = a.slip_id"
+        " WHERE a.completes = 1 AND a.content_hash = ? AND s.letter_id = ?"
+        " AND NOT EXISTS (SELECT 1 FROM approval x WHERE x.slip_id = s.id"
+        " AND x.kind = 'supersede') LIMIT 1",
+        [content_hash, letter_id],
+    ).fetchone() is not None
 
 
 def events(db: Database, slip_id: int) -> list[EventRow]:

@@ -7,16 +7,24 @@ from datetime import date
 
 from sqlite_utils import Database
 
-from govdesk.core.letters import LetterKind, StoredLetter
+from govdesk.core.approvals import content_hash
+from govdesk.core.letters import LetterKind, StoredLetter, letter_content
 from govdesk.core.requests import Outcome
 
-_COLS = "id, request_id, kind, text, outcome, sent_on, updated_at"
+_COLS = "id, request_id, kind, text, outcome, sent_on, updated_at, content_hash, version"
 
 
 def _letter(r: tuple) -> StoredLetter:
     return StoredLetter(id=r[0], request_id=r[1], kind=LetterKind(r[2]), text=r[3],
                         outcome=Outcome.from_code(r[4]) if r[4] else None,
-                        sent_on=date.fromisoformat(r[5]) if r[5] else None, updated_at=r[6])
+                        sent_on=date.fromisoformat(r[5]) if r[5] else None, updated_at=r[6],
+                        content_hash=r[7], version=r[8])
+
+
+def _hash(request_id: int, kind: LetterKind | str, outcome_code: str | None, text: str) -> str:
+    # Computed here on every write, as for notices: the triggers of migration 0010 refuse a new
+    # text that comes without a new hash.
+    return content_hash(letter_content(request_id, kind, outcome_code, text))
 
 
 def get_letter(db: Database, letter_id: int) -> StoredLetter | None:
@@ -44,18 +52,26 @@ def find_letter(db: Database, request_id: int, kind: LetterKind,
 
 def insert_letter(db: Database, request_id: int, kind: LetterKind, text: str,
                   outcome: Outcome | None, *, created_by: int | None, now: str) -> int:
+    code = outcome.code if outcome else None
     cur = db.execute(
-        "INSERT INTO request_letter (request_id, kind, outcome, text, created_by, created_at,"
-        " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [request_id, LetterKind(kind).value, outcome.code if outcome else None, text,
+        "INSERT INTO request_letter (request_id, kind, outcome, text, content_hash, created_by,"
+        " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [request_id, LetterKind(kind).value, code, text, _hash(request_id, kind, code, text),
          created_by, now, now],
     )
     return int(cur.lastrowid)
 
 
 def update_text(db: Database, letter_id: int, text: str, *, now: str) -> None:
-    db.execute("UPDATE request_letter SET text = ?, updated_at = ? WHERE id = ?",
-               [text, now, letter_id])
+    """A new text is a new version with its own hash (the slip of the old one no longer
+    covers it)."""
+    row = db.execute("SELECT request_id, kind, outcome FROM request_letter WHERE id = ?",
+                     [letter_id]).fetchone()
+    if row is None:
+        return
+    db.execute("UPDATE request_letter SET text = ?, content_hash = ?, version = version + 1,"
+               " updated_at = ? WHERE id = ?",
+               [text, _hash(row[0], row[1], row[2], text), now, letter_id])
 
 
 def set_sent(db: Database, letter_id: int, on: date | None, *, now: str) -> None:

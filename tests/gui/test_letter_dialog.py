@@ -119,9 +119,48 @@ def test_preview_prints_the_editor_text(qtbot, ctx, request_id, monkeypatch):
     assert ops.stored_letter(ctx, request_id, LetterKind.EXTENSION) is None  # not saved
 
 
-def test_sending_date_locks_the_text(qtbot, ctx, request_id, shown):
+def _approve(ctx, users, view) -> None:
+    from govdesk.core.approvals import Decision
+    from govdesk.operations import approvals
+
+    while view.current_stage is not None:
+        view = approvals.decide(as_user(ctx, users[view.current_stage.role]), view.id,
+                                Decision.APPROVE)
+
+
+def test_a_letter_is_submitted_and_goes_out_once_approved(qtbot, ctx, users, request_id, shown):
+    dialog = _dialog(qtbot, ctx, request_id)
+    assert dialog.approval_label.text().startswith("未保存，未提交审批")
+    assert dialog.print_button.text() == "预览/打印审阅稿…"
+    assert dialog.slip_button.isHidden() and dialog.submit_button.isEnabled()
+    _type_after_title(dialog, "（一）")
+    qtbot.mouseClick(dialog.submit_button, Qt.MouseButton.LeftButton)
+    # Submitting saved the editor's text first, then opened the slip.
+    stored = ops.stored_letter(ctx, request_id, LetterKind.EXTENSION)
+    assert stored is not None and "告知书（一）" in stored.text
+    assert shown[-1][0] == "info" and "已提交审批：审批单 SP2025-0001" in shown[-1][1]
+    assert dialog.approval_label.text().startswith("待科室（社区）负责人审核")
+    assert not dialog.submit_button.isEnabled() and not dialog.sent_button.isEnabled()
+    assert not dialog.slip_button.isHidden()
+    assert "尚未审批完成" in dialog.sent_button.toolTip()
+
+    _approve(ctx, users, dialog.approval.slip)
+    dialog.load()
+    assert dialog.approval_label.text().startswith("审批通过")
+    assert dialog.print_button.text() == "预览/打印…" and dialog.sent_button.isEnabled()
+    _type_after_title(dialog, "改")
+    assert "保存后须重新审批" in dialog.approval_label.text()
+    assert dialog.print_button.text() == "预览/打印审阅稿…" and not dialog.sent_button.isEnabled()
+
+
+def test_sending_date_locks_the_text(qtbot, ctx, users, request_id, shown):
     dialog = _dialog(qtbot, ctx, request_id)
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert not dialog.sent_button.isEnabled()  # 先审查后发出
+    assert "还没有提交审批" in dialog.sent_button.toolTip()
+    qtbot.mouseClick(dialog.submit_button, Qt.MouseButton.LeftButton)
+    _approve(ctx, users, dialog.approval.slip)
+    dialog.load()
     assert dialog.sent_button.isEnabled()
     dialog.sent_edit.set_value(date(2025, 11, 20))
     qtbot.mouseClick(dialog.sent_button, Qt.MouseButton.LeftButton)
@@ -131,6 +170,14 @@ def test_sending_date_locks_the_text(qtbot, ctx, request_id, shown):
     dialog.sent_edit.set_value(None)
     qtbot.mouseClick(dialog.sent_button, Qt.MouseButton.LeftButton)
     assert not dialog.sent and not dialog.editor.isReadOnly()
+
+
+def test_a_receipt_needs_no_approval(qtbot, ctx, request_id, shown):
+    dialog = _dialog(qtbot, ctx, request_id, LetterKind.RECEIPT)
+    assert "无需审批" in dialog.approval_label.text() and dialog.submit_button.isHidden()
+    assert dialog.print_button.text() == "预览/打印…"
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.sent_button.isEnabled()
 
 
 def test_closing_with_unsaved_edits_asks(qtbot, ctx, request_id, monkeypatch):

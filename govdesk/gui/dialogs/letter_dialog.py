@@ -2,7 +2,9 @@
 答复书/告知书) as editable text (issue 6, item 3): generated from the application, its clock and
 its outcome (or as the office last saved it), edited word by word, saved, reset to the
 generated text, previewed and printed — the print uses the text in the editor, saved or not —
-and, once saved, the day it went out recorded.
+submitted for approval (先审查后发出: every letter but the 受理回执 goes through an approval slip
+like a notice; until its saved text is approved it prints only as a 审阅稿 and cannot be
+recorded as sent), and, once approved, the day it went out recorded.
 
 Without "request.manage" the letter is shown read-only, with the applicant's name masked, and
 cannot be printed (it is addressed to the applicant by name)."""
@@ -20,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from govdesk.core.approvals import SlipStatus
 from govdesk.core.documents import cn_date
 from govdesk.core.letters import LetterKind, StoredLetter, letter_text
 from govdesk.gui import messages, printing_actions
@@ -33,6 +36,8 @@ EDITED_NOTE = "这是办公室修改并保存过的文书。点“恢复生成�
 GENERATED_NOTE = "这是按申请登记、办理记录和办理结果自动生成的文书，可直接修改后点“保存”。"
 READ_ONLY_NOTE = "当前账号没有办理政府信息公开申请的权限，只能查看（申请人姓名已遮盖）。"
 SENT_NOTE = "已于{date}发出，文本不能再修改；如需更正，请先清空发出日期并点“登记发出”。"
+APPROVAL_COLOURS = {"approved": "#2e7d32", "waiting": "#a15c00", "none": "#b3261e",
+                    "free": "#555555"}
 FORMAT_HINT = ("格式：第一行为标题，第二行为主送（以“：”结尾）；表格每行以“|”分隔；"
                "倒数第二行为署名，最后一行为成文日期（如2025年11月20日），其后可有一行括号内的附注。")
 
@@ -68,12 +73,25 @@ class LetterDialog(QDialog):
         self.print_button = QPushButton("预览/打印…")
         self.print_button.setToolTip("按编辑框中的文本生成PDF（GB/T 9704格式），预览后打印")
         self.close_button = QPushButton("关闭")
+        self.approval_label = QLabel()
+        self.approval_label.setWordWrap(True)
+        self.submit_button = QPushButton("提交审批")
+        self.submit_button.setToolTip("保存编辑框中的文本并提交审批（先审查后发出）")
+        self.slip_button = QPushButton("审批单…")
+        self.slip_button.setToolTip("查看审批单：各环节意见、打印纸质审批单")
         self.sent_edit = OptionalDateEdit(latest=ctx.today())
         self.sent_edit.setToolTip("文书寄出或送达申请人的日期；清空后点“登记发出”可撤销")
         self.sent_button = QPushButton("登记发出")
         if not self.allowed:
-            for b in (self.save_button, self.reset_button, self.print_button, self.sent_button):
+            for b in (self.save_button, self.reset_button, self.print_button, self.sent_button,
+                      self.submit_button):
                 b.setToolTip("当前账号没有办理政府信息公开申请的权限")
+
+        approval_row = QHBoxLayout()
+        approval_row.addWidget(QLabel("审批："))
+        approval_row.addWidget(self.approval_label, 1)
+        approval_row.addWidget(self.submit_button)
+        approval_row.addWidget(self.slip_button)
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.save_button)
@@ -88,6 +106,7 @@ class LetterDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.note)
+        layout.addLayout(approval_row)
         layout.addWidget(self.editor, 1)
         layout.addWidget(hint)
         layout.addLayout(buttons)
@@ -96,6 +115,8 @@ class LetterDialog(QDialog):
         self.reset_button.clicked.connect(lambda _checked=False: self.reset_to_generated())
         self.print_button.clicked.connect(lambda _checked=False: self.preview())
         self.sent_button.clicked.connect(lambda _checked=False: self.record_sent())
+        self.submit_button.clicked.connect(lambda _checked=False: self.submit())
+        self.slip_button.clicked.connect(lambda _checked=False: self.open_slip())
         self.close_button.clicked.connect(self.reject)
         self.editor.textChanged.connect(self._update_state)
         self.load()
@@ -111,6 +132,7 @@ class LetterDialog(QDialog):
         else:
             text = letter_text(ops.generated_letter(self.ctx, self.request_id, self.kind))
         self._saved_text = text
+        self.approval = ops.letter_approval(self.ctx, self.request_id, self.kind)
         self.editor.setPlainText(text)
         self.sent_edit.set_value(self.stored.sent_on if self.stored else None)
         self._update_state()
@@ -148,10 +170,49 @@ class LetterDialog(QDialog):
         self.save_button.setEnabled(editable)
         self.reset_button.setEnabled(editable and (self.edited or self.is_dirty()))
         self.print_button.setEnabled(self.allowed)
-        self.sent_edit.setEnabled(self.allowed and self.edited)
-        self.sent_button.setEnabled(self.allowed and self.edited and not self.is_dirty())
-        self.sent_button.setToolTip("" if self.edited or not self.allowed
-                                    else "请先保存文书，再登记发出日期")
+        approval = self.approval
+        # What the editor shows is what was approved only while it is unchanged.
+        cleared = approval.approved and not self.is_dirty()
+        self.print_button.setText("预览/打印…" if cleared else "预览/打印审阅稿…")
+        self.print_button.setToolTip(
+            "按编辑框中的文本生成PDF（GB/T 9704格式），预览后打印" if cleared else
+            "未经审批的文书只能打印审阅稿（每页注明“审阅稿（未经审批，不得发出）”），"
+            "供审阅、纸质签批用")
+        self._show_approval()
+        self.submit_button.setVisible(approval.needs_approval)
+        self.slip_button.setVisible(approval.slip is not None)
+        waiting = approval.slip is not None and approval.slip.state.status in (
+            SlipStatus.IN_REVIEW, SlipStatus.APPROVED) and not self.is_dirty() \
+            and approval.slip.state.content_hash == approval.content_hash
+        self.submit_button.setEnabled(editable and approval.needs_approval and not waiting)
+        self.sent_edit.setEnabled(self.allowed and self.edited and (cleared or self.sent))
+        self.sent_button.setEnabled(self.allowed and self.edited and not self.is_dirty()
+                                    and (approval.approved or self.sent))
+        if self.allowed:  # (without the permission the tooltip says so, set once)
+            tip = ""
+            if not self.edited:
+                tip = ("请先保存文书" + ("并提交审批，审批通过后" if approval.needs_approval
+                                      else "，") + "再登记发出日期")
+            elif not approval.approved and not self.sent:
+                tip = approval.problem
+            self.sent_button.setToolTip(tip)
+
+    def _show_approval(self) -> None:
+        approval = self.approval
+        if not approval.needs_approval:
+            text, tone = "受理回执无需审批，可直接打印、发出", "free"
+        elif approval.approved:
+            text, tone = approval.status_text, "approved"
+            if self.is_dirty():
+                text += "；编辑框中的修改保存后须重新审批"
+                tone = "waiting"
+        elif approval.slip is not None and approval.slip.state.status is SlipStatus.IN_REVIEW:
+            text, tone = approval.status_text, "waiting"
+        else:
+            text = approval.status_text + "（先审查后发出：审批通过后才能打印正式文书、登记发出）"
+            tone = "none"
+        self.approval_label.setText(text)
+        self.approval_label.setStyleSheet(f"color: {APPROVAL_COLOURS[tone]}; font-weight: bold;")
 
     # ---- actions ------------------------------------------------------------------------------
 
@@ -186,6 +247,31 @@ class LetterDialog(QDialog):
             self, self.ctx, f"letter-{request_id}-{kind.name.lower()}",
             f"{kind.value}-{number}.pdf", f"正在生成{kind.value}……",
             lambda w, path: ops.print_letter(w, request_id, kind, path, text=text))
+
+    def submit(self) -> None:
+        """提交审批: saves the editor's text first (a changed text is a new version)."""
+        text = self.text()
+        view = attempt(self, lambda: ops.submit_letter(self.ctx, self.request_id, self.kind,
+                                                       text))
+        if view is None:
+            return
+        self.changed = True
+        self.load()
+        step = view.current_stage
+        messages.info(self, f"已提交审批：审批单 {view.number}"
+                            + (f"，下一步：{step.value}。" if step is not None else "。"))
+
+    def open_slip(self) -> None:
+        slip = self.approval.slip
+        if slip is None:
+            return
+        from govdesk.gui.dialogs.slip_dialog import SlipDialog
+
+        if SlipDialog.show_slip(self, self.ctx, slip.id):
+            self.changed = True
+        # Keep what is being typed: only the approval state is read again.
+        self.approval = ops.letter_approval(self.ctx, self.request_id, self.kind)
+        self._update_state()
 
     def record_sent(self) -> None:
         stored = self.stored

@@ -60,7 +60,7 @@ class PaperSignDialog(QDialog):
                         "请对照领导签字的纸质审批单逐项录入，意见照纸面原文填写。")
         banner.setWordWrap(True)
         banner.setStyleSheet(BANNER_STYLE)
-        info = QLabel(f"<b>{view.notice.title}</b><br>审批单 {view.number}"
+        info = QLabel(f"<b>{view.title}</b><br>审批单 {view.number}"
                       f"　当前环节：{stage.value if stage else '—'}"
                       f"　内容指纹 {view.state.content_hash[:12]}")
         info.setWordWrap(True)

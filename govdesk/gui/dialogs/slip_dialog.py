@@ -365,8 +365,8 @@ class SlipDialog(QDialog):
         state = view.state
         self.setWindowTitle(f"审批单 {view.number}")
         names = {u.id: u.name for u in auth.list_users(self._ctx)}
-        self.title_label.setText(view.notice.title)
-        self.title_label.setToolTip(f"索引号：{view.notice.index_number}")
+        self.title_label.setText(view.title)
+        self.title_label.setToolTip(view.reference)
         colour = STATUS_COLOURS.get(state.status, "#333")
         self.status_label.setText(view.status_text)
         self.status_label.setStyleSheet(f"color: {colour}; font-weight: bold;")
@@ -376,7 +376,7 @@ class SlipDialog(QDialog):
         self.hash_label.setText(short_hash(state.content_hash))
         self.hash_label.setToolTip(
             f"送审内容的 SHA-256：{state.content_hash}\n签署的就是这一版本；内容一改，指纹就变。")
-        slips = approvals.slips_of_notice(self._ctx, view.notice.id)
+        slips = approvals.slips_of_subject(self._ctx, view)
         self.history_combo.clear()
         for s in slips:
             self.history_combo.addItem(f"{s.number}（{s.status_text}）", s.id)
@@ -394,8 +394,11 @@ class SlipDialog(QDialog):
         self.not_holder_reason = approvals.why_not_decide(self._ctx, view)
         self.holder = state.status is SlipStatus.IN_REVIEW and not self.not_holder_reason
         self._fill_banner(view)
+        # The personal-information screening is about what gets published: notices only (a
+        # letter is addressed to the applicant by name).
         shows_screening = state.status in (SlipStatus.IN_REVIEW, SlipStatus.RETURNED,
-                                           SlipStatus.APPROVED) and self._newest_id is None
+                                           SlipStatus.APPROVED) and self._newest_id is None \
+            and view.notice is not None
         self.screening.setVisible(shows_screening)
         if shows_screening:
             self.screening.set_slip(view, holder=self.holder)
@@ -405,23 +408,26 @@ class SlipDialog(QDialog):
     def _fill_banner(self, view: SlipView) -> None:
         state = view.state
         text, style = "", INFO_BANNER
+        letter = view.letter is not None
+        where = "在文书窗口中" if letter else "在“信息登记”中"
         if state.recorded:
             text, style = ("补录的原有审批（启用本系统前已审批或台账导入），只能查看。",
                            CLOSED_BANNER)
         elif state.status is SlipStatus.SUPERSEDED:
-            text, style = ("此审批单已作废：信息内容修改后已重新提交审批，这里只能查看。",
-                           CLOSED_BANNER)
+            text, style = (f"此审批单已作废：{view.subject_kind}内容修改后已重新提交审批，"
+                           "这里只能查看。", CLOSED_BANNER)
         elif state.status is SlipStatus.WITHDRAWN:
-            text, style = ("经办人已取回此审批单，只能查看；修改后请在“信息登记”中重新提交审批。",
+            text, style = (f"经办人已取回此审批单，只能查看；修改后请{where}重新提交审批。",
                            CLOSED_BANNER)
         elif state.status is SlipStatus.REJECTED:
             text, style = ("审批结论为“不同意”，此审批单已办结，只能查看。", CLOSED_BANNER)
         elif state.status is SlipStatus.APPROVED:
-            text, style = ("审批完成，各环节均已同意，这一版本可以公开。", DONE_BANNER)
+            text, style = ("审批完成，各环节均已同意，这一版本可以"
+                           + ("打印发出。" if letter else "公开。"), DONE_BANNER)
         elif state.status is SlipStatus.RETURNED:
             who = (view.chain[state.returned_by].value
                    if state.returned_by is not None else "审批人")
-            text = (f"{who}已退回经办人修改。经办人修改后在“信息登记”中点“提交审批”，"
+            text = (f"{who}已退回经办人修改。经办人修改后{where}点“提交审批”，"
                     "审批单从退回的环节继续。")
         elif view.current_stage is not None:
             stage = view.current_stage
@@ -507,7 +513,7 @@ class SlipDialog(QDialog):
         for value, text in approvals.stage_choices(view):
             self.return_combo.addItem(text, value)
         self.signing_label.setText(
-            f"签署《{view.notice.title}》（内容指纹 {short_hash(view.state.content_hash)}）")
+            f"签署《{view.title}》（内容指纹 {short_hash(view.state.content_hash)}）")
         self.signing_label.setToolTip(view.state.content_hash)
         blocked = ""
         if stage is Stage.SECRECY:
@@ -529,7 +535,8 @@ class SlipDialog(QDialog):
         in_review = state.status is SlipStatus.IN_REVIEW
         self.withdraw_button.setEnabled(
             user is not None and user.id == view.slip.drafter_id and in_review
-            and not state.acted_since_submit and can(user, "notice.edit"))
+            and not state.acted_since_submit
+            and can(user, "notice.edit" if view.notice is not None else "request.manage"))
         self.paper_button.setEnabled(in_review and can(user, "slip.record_paper"))
         self.print_button.setEnabled(True)
         self.print_blank_button.setEnabled(in_review)

@@ -157,11 +157,12 @@ def _returned_by(view: Any) -> Any:
 
 
 class SlipListModel(RecordTableModel):
-    """待我审批: 审批单编号, 信息名称, 当前环节, 经办人, 提交时间 (records are SlipViews)."""
+    """待我审批: 审批单编号, 名称 (a notice's title, or a letter's kind and application),
+    当前环节, 经办人, 提交时间 (records are SlipViews)."""
 
     columns = (
         Column("审批单编号", lambda v: v.number),
-        Column("信息名称", lambda v: v.notice.title),
+        Column("信息或文书名称", lambda v: v.title),
         Column("当前环节", lambda v: v.current_stage.value if v.current_stage else v.status_text),
         Column("经办人", lambda v: v.drafter_name),
         Column("提交时间", _slip_time, _CENTER),
@@ -174,9 +175,10 @@ class SlipListModel(RecordTableModel):
         if (role == Qt.ItemDataRole.ToolTipRole and index.isValid()
                 and 0 <= index.row() < len(self._records)):
             v = self._records[index.row()]
-            return f"{v.notice.title}\n审批单 {v.number}：{v.status_text}（双击打开审批单）"
+            return f"{v.title}\n审批单 {v.number}：{v.status_text}（双击打开审批单）"
         if role == NOTICE_ID_ROLE and index.isValid():
-            return self._records[index.row()].notice.id
+            notice = self._records[index.row()].notice
+            return notice.id if notice is not None else None
         return super().data(index, role)
 
 
@@ -185,7 +187,7 @@ class ReturnedSlipModel(SlipListModel):
 
     columns = (
         Column("审批单编号", lambda v: v.number),
-        Column("信息名称", lambda v: v.notice.title),
+        Column("信息或文书名称", lambda v: v.title),
         Column("退回环节", lambda v: (r.stage if (r := _returned_by(v)) else "")),
         Column("退回意见", lambda v: (r.event.opinion if (r := _returned_by(v)) else "")),
         Column("提交时间", _slip_time, _CENTER),
@@ -197,7 +199,9 @@ class ReturnedSlipModel(SlipListModel):
             v = self._records[index.row()]
             r = _returned_by(v)
             why = f"{r.actor_name}（{r.stage}）退回：{r.event.opinion}\n" if r else ""
-            return f"{v.notice.title}\n{why}双击到“信息登记”中修改，改好后点“重新提交审批”"
+            if v.letter is not None:
+                return f"{v.title}\n{why}双击打开文书修改，改好后点“提交审批”"
+            return f"{v.title}\n{why}双击到“信息登记”中修改，改好后点“重新提交审批”"
         return super().data(index, role)
 
 
@@ -400,7 +404,7 @@ class DashboardPage(QWidget):
         returned_box.setSpacing(6)
         returned_box.addWidget(_section_title("被退回修改"))
         self.returned_view = data_table(self.returned_model)
-        self.returned_view.setToolTip("双击一行到“信息登记”中修改")
+        self.returned_view.setToolTip("双击一行修改：信息到“信息登记”中，文书在文书窗口中")
         self.returned_stack = QStackedWidget()
         self.returned_stack.addWidget(self.returned_view)
         self.returned_stack.addWidget(_empty_label("没有被退回的审批单。"))
@@ -469,8 +473,9 @@ class DashboardPage(QWidget):
         counts.addWidget(self.category_view)
         right.addLayout(counts, 1)
 
-        for view in (self.overdue_view, self.takedown_view, self.returned_view):
+        for view in (self.overdue_view, self.takedown_view):
             view.doubleClicked.connect(self._open_row)
+        self.returned_view.doubleClicked.connect(self._open_returned_row)
         self.queue_view.doubleClicked.connect(self._open_slip_row)
         self.takedown_view.selectionModel().selectionChanged.connect(self._update_buttons)
         self._update_buttons()
@@ -545,7 +550,7 @@ class DashboardPage(QWidget):
         ctx = self._ctx
         user = ctx.user
         approver = can(user, "notice.approve")
-        drafter = can(user, "notice.edit")
+        drafter = can(user, "notice.edit") or can(user, "request.manage")
         queue = approvals.my_queue(ctx) if approver else []
         returned = [
             v for v in approvals.open_slips(ctx)
@@ -605,6 +610,20 @@ class DashboardPage(QWidget):
         notice_id = index.siblingAtColumn(0).data(NOTICE_ID_ROLE)
         if notice_id is not None:
             self.open_notice.emit(int(notice_id))
+
+    def _open_returned_row(self, index: QModelIndex) -> None:
+        """A returned notice opens in 信息登记; a returned letter opens in its editor, where the
+        drafter fixes it and submits it again."""
+        if not index.isValid():
+            return
+        view = self.returned_model.record(index.row())
+        if view.letter is None:
+            self._open_row(index)
+            return
+        from govdesk.gui.dialogs.letter_dialog import LetterDialog
+
+        if LetterDialog.ask(self, self._ctx, view.letter.letter.request_id, view.letter.kind):
+            self.refresh()
 
     def _open_slip_row(self, index: QModelIndex) -> None:
         if not index.isValid():
