@@ -1238,7 +1238,8 @@ def build_parser() -> argparse.ArgumentParser:
                                 parents=[common])
     p.add_argument("--version", action="version", version=f"govdesk {__version__}")
     p.add_argument("--smoke-test", action="store_true",
-                   help="打开数据库和主窗口后立即退出（用于检查安装）")
+                   help="在临时数据库中生成一份 PDF 和一份 xlsx、打开主窗口后退出"
+                        "（用于检查安装；不修改现有数据库）")
     p.add_argument("--demo", action="store_true", help="数据库为空时先生成演示乡镇再打开")
     p.set_defaults(func=cmd_gui)
     sub = p.add_subparsers(dest="command", metavar="命令")
@@ -1343,6 +1344,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_score_commands(sub, common)
     _add_report_commands(sub, common)
     _add_request_commands(sub, common)
+    from govdesk.cli_backup import add_commands as add_backup_commands
+
+    add_backup_commands(sub, common)
     return p
 
 

@@ -87,7 +87,7 @@ def test_edit_save_reload_and_reset(qtbot, ctx, request_id, shown):
 
     again = _dialog(qtbot, ctx, request_id)
     assert again.text().startswith("政府信息公开申请延期答复告知书（修订稿）\n")
-    assert "修改并保存过" in again.note.text() and again.reset_button.isEnabled()
+    assert "已保存的文书" in again.note.text() and again.reset_button.isEnabled()
 
     qtbot.mouseClick(again.reset_button, Qt.MouseButton.LeftButton)
     assert shown[-1][0] == "confirm"

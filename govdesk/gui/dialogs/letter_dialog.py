@@ -32,7 +32,7 @@ from govdesk.operations import request_letters as ops
 from govdesk.operations.context import Context
 from govdesk.operations.requests import get_request
 
-EDITED_NOTE = "这是办公室修改并保存过的文书。点“恢复生成的文本”可回到按申请办理记录生成的文本。"
+EDITED_NOTE = "这是已保存的文书，打印、审批、发出的都是这一文本。点“恢复生成的文本”可回到按申请办理记录生成的文本。"
 GENERATED_NOTE = "这是按申请登记、办理记录和办理结果自动生成的文书，可直接修改后点“保存”。"
 READ_ONLY_NOTE = "当前账号没有办理政府信息公开申请的权限，只能查看（申请人姓名已遮盖）。"
 SENT_NOTE = "已于{date}发出，文本不能再修改；如需更正，请先清空发出日期并点“登记发出”。"
