@@ -83,6 +83,7 @@ class LetterKind(enum.StrEnum):
     CORRECTION = "补正告知书"
     EXTENSION = "延期答复告知书"
     THIRD_PARTY = "第三方意见征询函"
+    AGENCY = "征求意见函"  # to another agency that made the information with us (第三十四条)
     FEE = "收费通知"
     REPLY = "答复书"
 
@@ -90,6 +91,11 @@ class LetterKind(enum.StrEnum):
     def has_remedy(self) -> bool:
         """Only the reply tells the applicant how to appeal (see the module's decisions)."""
         return self is LetterKind.REPLY
+
+    @property
+    def per_party(self) -> bool:
+        """Consultation letters go to each party consulted: one letter per 征求对象."""
+        return self in (LetterKind.THIRD_PARTY, LetterKind.AGENCY)
 
     @property
     def needs_approval(self) -> bool:
@@ -111,6 +117,7 @@ _TITLES = {
     LetterKind.CORRECTION: "政府信息公开申请补正告知书",
     LetterKind.EXTENSION: "政府信息公开申请延期答复告知书",
     LetterKind.THIRD_PARTY: "政府信息公开第三方意见征询函",
+    LetterKind.AGENCY: "政府信息公开申请征求意见函",
     LetterKind.FEE: "政府信息公开申请收费通知书",
 }
 _REPLY_TITLE = "政府信息公开申请答复书"
@@ -332,6 +339,10 @@ def build_letter(kind: LetterKind, facts: LetterFacts, ctx: LetterContext) -> Le
         _need(facts.third_party.strip(), "第三方名称", kind.value)
         addressee = _clean(facts.third_party)
         lines = _third_party(facts)
+    elif kind is LetterKind.AGENCY:
+        _need(facts.third_party.strip(), "被征求意见机关名称", kind.value)
+        addressee = _clean(facts.third_party)
+        lines = _agency(facts)
     elif kind is LetterKind.FEE:
         lines = _fee(facts)
     else:
@@ -433,6 +444,19 @@ def _third_party(facts: LetterFacts) -> list[str]:
         "贵方逾期未提出意见的，由本机关依照《条例》的规定决定是否公开。贵方不同意公开且有合理理由的，"
         "本机关不予公开；本机关认为不公开可能对公共利益造成重大影响的，可以决定予以公开，"
         "并将决定公开的政府信息内容和理由书面告知贵方。",
+        "特此函告。",
+    ]
+
+
+def _agency(facts: LetterFacts) -> list[str]:
+    due = (f"（{cn_date(facts.third_party_due)}前）" if facts.third_party_due else "")
+    return [
+        f"本机关于{cn_date(facts.received_on)}收到一份政府信息公开申请"
+        f"（申请编号：{_clean(facts.number)}），申请内容为“{_private(facts.asked)}”。"
+        "经审查，申请公开的政府信息由本机关与贵机关共同制作。",
+        f"根据《条例》第三十四条的规定，现征求贵机关意见。请贵机关自收到本函之日起"
+        f"{THIRD_PARTY_DAYS}个工作日内{due}提出是否同意公开的意见；不同意公开的，请说明理由和依据。"
+        "逾期未提出意见的，视为同意公开。",
         "特此函告。",
     ]
 
@@ -620,7 +644,8 @@ def letter_text(draft: LetterDraft) -> str:
 def _kind_of(title: str) -> LetterKind:
     for kind, suffix in ((LetterKind.RECEIPT, "回执"), (LetterKind.CORRECTION, "补正告知书"),
                          (LetterKind.EXTENSION, "延期答复告知书"),
-                         (LetterKind.THIRD_PARTY, "征询函"), (LetterKind.THIRD_PARTY, "征求意见"),
+                         (LetterKind.THIRD_PARTY, "征询函"), (LetterKind.AGENCY, "征求意见函"),
+                         (LetterKind.THIRD_PARTY, "征求意见"),
                          (LetterKind.FEE, "收费通知")):
         if suffix in title:
             return kind
@@ -699,6 +724,7 @@ class StoredLetter:
     #: SHA-256 of letter_content (what an approval slip signs) and the saved version's number.
     content_hash: str = ""
     version: int = 1
+    party: str = ""  # consultation letters: the party consulted (LetterKind.per_party)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "kind", LetterKind(self.kind))

@@ -71,7 +71,8 @@ class LetterSubject:
 
     @property
     def title(self) -> str:
-        return f"{self.kind.value}（申请{self.request_number}）"
+        to = f"致{self.letter.party}，" if self.letter.party else ""
+        return f"{self.kind.value}（{to}申请{self.request_number}）"
 
 
 @dataclass(frozen=True)

@@ -94,6 +94,7 @@ _FACT_OF = {
     LetterKind.CORRECTION: ClockEventKind.CORRECTION_REQUESTED,
     LetterKind.EXTENSION: ClockEventKind.EXTENSION,
     LetterKind.THIRD_PARTY: ClockEventKind.CONSULTATION_STARTED,
+    LetterKind.AGENCY: ClockEventKind.CONSULTATION_STARTED,
     LetterKind.FEE: ClockEventKind.FEE_NOTICE,
 }
 _RECORD_FIRST = {
@@ -103,12 +104,15 @@ _RECORD_FIRST = {
                           "再生成延期答复告知书。",
     LetterKind.THIRD_PARTY: "请先在办理记录中登记向第三方“征求意见”（发函日期、第三方名称），"
                             "再生成第三方意见征询函。",
+    LetterKind.AGENCY: "请先在办理记录中登记向其他机关“征求意见”（条例第三十四条：发函日期、机关名称），"
+                       "再生成征求意见函。",
     LetterKind.FEE: "请先在办理记录中登记“收费通知”（备注中写明金额，如“信息处理费120元，"
                     "按量计收共42页”），再生成收费通知书。",
 }
 
 __all__ = [
     "available_kinds",
+    "consulted_parties",
     "discard_letter",
     "draft_letter",
     "generated_letter",
@@ -232,10 +236,42 @@ def _fee(note: str) -> tuple[Decimal | None, str]:
     return amount, "，".join(basis)
 
 
-def letter_facts(ctx: Context, request_id: int, kind: LetterKind) -> LetterFacts:
-    """What the letter of ``kind`` must say about the application, from the register. Raises
-    UserError (Chinese) saying what to record first when the fact it rests on is missing."""
+_CONSULTEE = {LetterKind.THIRD_PARTY: Consultee.THIRD_PARTY, LetterKind.AGENCY: Consultee.AGENCY}
+
+
+def consulted_parties(ctx: Context, request_id: int, kind: LetterKind) -> list[str]:
+    """Whom the application's recorded 征求意见 asked, in the order asked, for the consultation
+    letter ``kind`` (third parties, or other agencies under 条例第三十四条)."""
+    consultee = _CONSULTEE.get(LetterKind(kind))
+    out: list[str] = []
+    for _, e in request_store.events(ctx.db, request_id):
+        if (e.kind is ClockEventKind.CONSULTATION_STARTED and e.consultee is consultee
+                and e.party.strip() and e.party.strip() not in out):
+            out.append(e.party.strip())
+    return out
+
+
+def _party(ctx: Context, request_id: int, kind: LetterKind, party: str) -> str:
+    """The party a letter of ``kind`` is for: "" unless it is a consultation letter, whose
+    party defaults to the last one consulted and must be one that was."""
+    if not kind.per_party:
+        return ""
+    parties = consulted_parties(ctx, request_id, kind)
+    party = party.strip()
+    if not party:
+        return parties[-1] if parties else ""
+    if party not in parties:
+        raise UserError(f"办理记录中没有向“{party}”征求意见的记录，请先登记征求意见。")
+    return party
+
+
+def letter_facts(ctx: Context, request_id: int, kind: LetterKind,
+                 party: str = "") -> LetterFacts:
+    """What the letter of ``kind`` must say about the application, from the register (for a
+    consultation letter: to ``party``, by default the last one consulted). Raises UserError
+    (Chinese) saying what to record first when the fact it rests on is missing."""
     kind = LetterKind(kind)
+    party = _party(ctx, request_id, kind, party)
     request = for_viewer(ctx, _request(ctx, request_id))
     events = [e for _, e in request_store.events(ctx.db, request_id)]
     state = ledger(events, ctx.calendar, ctx.today())
@@ -250,8 +286,12 @@ def letter_facts(ctx: Context, request_id: int, kind: LetterKind) -> LetterFacts
                        handler=handler.name if handler else "")
     if kind is LetterKind.REPLY:
         return _reply_facts(request, events, facts)
-    event = _last(events, _FACT_OF[kind],
-                  Consultee.THIRD_PARTY if kind is LetterKind.THIRD_PARTY else None)
+    if kind.per_party:
+        found = [e for e in events if e.kind is ClockEventKind.CONSULTATION_STARTED
+                 and e.consultee is _CONSULTEE[kind] and e.party.strip() == party]
+        event = found[-1] if found else None
+    else:
+        event = _last(events, _FACT_OF[kind])
     if event is None:
         raise UserError(_RECORD_FIRST[kind])
     facts = replace(facts, dated=event.on)
@@ -265,11 +305,11 @@ def letter_facts(ctx: Context, request_id: int, kind: LetterKind) -> LetterFacts
         return replace(facts, extension_days=event.days,
                        new_due=_due_after(state, ClockEventKind.EXTENSION),
                        extension_reason=event.note.strip())
-    if kind is LetterKind.THIRD_PARTY:
+    if kind.per_party:
         if not event.party.strip():
-            raise UserError("“征求意见”记录中没有写明第三方名称，请先补充，再生成征询函。")
-        # 条例第三十二条: 15 working days from receiving the letter; the date only when the
-        # delivery day is recorded.
+            raise UserError("“征求意见”记录中没有写明征求对象的名称，请先补充，再生成征询函。")
+        # 条例第三十二条、第三十四条: 15 working days from receiving the letter; the date only
+        # when the delivery day is recorded.
         due = (cal.add_workdays(event.delivered_on, CONSULTATION_DAYS)
                if event.delivered_on else None)
         return replace(facts, third_party=event.party.strip(), third_party_due=due)
@@ -312,10 +352,12 @@ def _outcome_of(kind: LetterKind, request: Request) -> Outcome | None:
     return request.outcome if kind is LetterKind.REPLY else None
 
 
-def _stored(ctx: Context, request: Request, kind: LetterKind) -> StoredLetter | None:
+def _stored(ctx: Context, request: Request, kind: LetterKind,
+            party: str = "") -> StoredLetter | None:
     if kind is LetterKind.REPLY and request.outcome is None:
         return None
-    return letter_store.find_letter(ctx.db, request.id, kind, _outcome_of(kind, request))
+    return letter_store.find_letter(ctx.db, request.id, kind, _outcome_of(kind, request),
+                                    _party(ctx, request.id, kind, party))
 
 
 def _masked_text(ctx: Context, request: Request, text: str) -> str:
@@ -325,11 +367,13 @@ def _masked_text(ctx: Context, request: Request, text: str) -> str:
     return text
 
 
-def stored_letter(ctx: Context, request_id: int, kind: LetterKind) -> StoredLetter | None:
-    """The office's saved letter of ``kind`` (for a reply: of the current 办理结果), if any;
-    the applicant's name masked for roles that do not handle applications."""
+def stored_letter(ctx: Context, request_id: int, kind: LetterKind,
+                  party: str = "") -> StoredLetter | None:
+    """The office's saved letter of ``kind`` (for a reply: of the current 办理结果; for a
+    consultation letter: to ``party``), if any; the applicant's name masked for roles that do
+    not handle applications."""
     request = _request(ctx, request_id)
-    found = _stored(ctx, request, LetterKind(kind))
+    found = _stored(ctx, request, LetterKind(kind), party)
     if found is None:
         return None
     return replace(found, text=_masked_text(ctx, request, found.text))
@@ -342,19 +386,21 @@ def letters_of_request(ctx: Context, request_id: int) -> list[StoredLetter]:
             for s in letter_store.letters_of(ctx.db, request_id)]
 
 
-def generated_letter(ctx: Context, request_id: int, kind: LetterKind) -> LetterDraft:
+def generated_letter(ctx: Context, request_id: int, kind: LetterKind,
+                     party: str = "") -> LetterDraft:
     """The letter as built from the register and the settings, ignoring any saved text."""
     kind = LetterKind(kind)
-    return build_letter(kind, letter_facts(ctx, request_id, kind), letter_settings(ctx))
+    return build_letter(kind, letter_facts(ctx, request_id, kind, party), letter_settings(ctx))
 
 
-def draft_letter(ctx: Context, request_id: int, kind: LetterKind) -> LetterDraft:
+def draft_letter(ctx: Context, request_id: int, kind: LetterKind,
+                 party: str = "") -> LetterDraft:
     """The letter of ``kind``: the office's saved text if there is one, else built."""
     kind = LetterKind(kind)
-    saved = stored_letter(ctx, request_id, kind)
+    saved = stored_letter(ctx, request_id, kind, party)
     if saved is not None:
         return parse_letter_text(saved.text, kind=kind)
-    return generated_letter(ctx, request_id, kind)
+    return generated_letter(ctx, request_id, kind, party)
 
 
 def available_kinds(ctx: Context, request_id: int) -> list[LetterKind]:
@@ -369,38 +415,47 @@ def available_kinds(ctx: Context, request_id: int) -> list[LetterKind]:
         elif kind is LetterKind.REPLY:
             if request.outcome is not None:
                 out.append(kind)
+        elif kind.per_party:
+            if consulted_parties(ctx, request_id, kind):
+                out.append(kind)
         elif _FACT_OF[kind] in recorded:
             out.append(kind)
     return out
 
 
-def _letter_summary(request: Request, kind: LetterKind) -> dict[str, object]:
+def _letter_summary(request: Request, kind: LetterKind, party: str = "") -> dict[str, object]:
     out: dict[str, object] = {"request_id": request.id, "number": request.number,
                               "kind": kind.value}
     if kind is LetterKind.REPLY and request.outcome is not None:
         out["outcome"] = request.outcome.code
+    if party:
+        out["party"] = party
     return out
 
 
 @requires(PERMISSION)
-def save_letter(ctx: Context, request_id: int, kind: LetterKind, text: str) -> int:
-    """Keep the office's edited text of the letter of ``kind``; returns the letter's id. The
-    text must read as a letter (parse_letter_text: title, 主送, body, 署名, 成文日期)."""
+def save_letter(ctx: Context, request_id: int, kind: LetterKind, text: str,
+                party: str = "") -> int:
+    """Keep the office's edited text of the letter of ``kind`` (a consultation letter: to
+    ``party``); returns the letter's id. The text must read as a letter (parse_letter_text:
+    title, 主送, body, 署名, 成文日期)."""
     kind = LetterKind(kind)
     request = _request(ctx, request_id)
     if kind is LetterKind.REPLY and request.outcome is None:
         raise UserError("申请尚未办结：请先办结并选择办理结果，再保存答复书。")
+    party = _party(ctx, request_id, kind, party)
     parse_letter_text(text, kind=kind)
     text = text.strip() + "\n"
-    existing = _stored(ctx, request, kind)
+    existing = _stored(ctx, request, kind, party)
     now = ctx.now_utc()
     with ctx.db.atomic():
         if existing is None:
             letter_id = letter_store.insert_letter(ctx.db, request_id, kind, text,
                                                    _outcome_of(kind, request),
-                                                   created_by=ctx.actor_id, now=now)
+                                                   created_by=ctx.actor_id, now=now,
+                                                   party=party)
             ctx.audit("create", "request_letter", letter_id,
-                      **_letter_summary(request, kind), after=text)
+                      **_letter_summary(request, kind, party), after=text)
             return letter_id
         if existing.sent_on is not None:
             raise UserError(f"该{kind.value}已于{cn_date(existing.sent_on)}发出，不能再修改；"
@@ -408,18 +463,19 @@ def save_letter(ctx: Context, request_id: int, kind: LetterKind, text: str) -> i
         if existing.text != text:
             letter_store.update_text(ctx.db, existing.id, text, now=now)
             ctx.audit("update", "request_letter", existing.id,
-                      **_letter_summary(request, kind), before=existing.text, after=text)
+                      **_letter_summary(request, kind, party), before=existing.text, after=text)
             approvals.supersede_letter_for_edit(ctx, existing.id)
     return existing.id
 
 
 @requires(PERMISSION)
-def discard_letter(ctx: Context, request_id: int, kind: LetterKind) -> bool:
+def discard_letter(ctx: Context, request_id: int, kind: LetterKind, party: str = "") -> bool:
     """Go back to the generated text (恢复生成的文本): the saved text is removed. A letter
     recorded as sent is kept. Returns whether a saved text was removed."""
     kind = LetterKind(kind)
     request = _request(ctx, request_id)
-    existing = _stored(ctx, request, kind)
+    party = _party(ctx, request_id, kind, party)
+    existing = _stored(ctx, request, kind, party)
     if existing is None:
         return False
     if existing.sent_on is not None:
@@ -428,12 +484,13 @@ def discard_letter(ctx: Context, request_id: int, kind: LetterKind) -> bool:
     if approval_store.slips_of_letter(ctx.db, existing.id):
         # The slips keep what was submitted, so the letter stays; going back to the generated
         # text is a new version of it (and a new slip when one was open or approved).
-        save_letter(ctx, request_id, kind, letter_text(generated_letter(ctx, request_id, kind)))
+        save_letter(ctx, request_id, kind,
+                    letter_text(generated_letter(ctx, request_id, kind, party)), party)
         return True
     with ctx.db.atomic():
         letter_store.delete_letter(ctx.db, existing.id)
-        ctx.audit("delete", "request_letter", existing.id, **_letter_summary(request, kind),
-                  before=existing.text)
+        ctx.audit("delete", "request_letter", existing.id,
+                  **_letter_summary(request, kind, party), before=existing.text)
     return True
 
 
@@ -469,11 +526,12 @@ class LetterApproval:
         return f"{slip.status_text}（审批单 {slip.number}）"
 
 
-def letter_approval(ctx: Context, request_id: int, kind: LetterKind) -> LetterApproval:
-    """The approval state of the saved letter of ``kind``."""
+def letter_approval(ctx: Context, request_id: int, kind: LetterKind,
+                    party: str = "") -> LetterApproval:
+    """The approval state of the saved letter of ``kind`` (to ``party``)."""
     kind = LetterKind(kind)
     request = _request(ctx, request_id)
-    stored = _stored(ctx, request, kind)
+    stored = _stored(ctx, request, kind, party)
     if stored is None:
         problem = ("" if not kind.needs_approval
                    else f"该{kind.value}还没有保存，保存后提交审批，审批通过才能发出（先审查后发出）")
@@ -485,16 +543,17 @@ def letter_approval(ctx: Context, request_id: int, kind: LetterKind) -> LetterAp
 
 @requires(PERMISSION)
 def submit_letter(ctx: Context, request_id: int, kind: LetterKind,
-                  text: str | None = None) -> approvals.SlipView:
+                  text: str | None = None, party: str = "") -> approvals.SlipView:
     """提交审批: save ``text`` (when given) and put the saved letter of ``kind`` on a slip."""
     kind = LetterKind(kind)
     if text is not None:
-        letter_id = save_letter(ctx, request_id, kind, text)
+        letter_id = save_letter(ctx, request_id, kind, text, party)
     else:
-        stored = _stored(ctx, _request(ctx, request_id), kind)
+        stored = _stored(ctx, _request(ctx, request_id), kind, party)
         if stored is None:
-            letter_id = save_letter(ctx, request_id, kind,
-                                    letter_text(generated_letter(ctx, request_id, kind)))
+            letter_id = save_letter(
+                ctx, request_id, kind,
+                letter_text(generated_letter(ctx, request_id, kind, party)), party)
         else:
             letter_id = stored.id
     letter = letter_store.get_letter(ctx.db, letter_id)
@@ -509,7 +568,7 @@ def submit_letter(ctx: Context, request_id: int, kind: LetterKind,
 @requires(PERMISSION)
 def print_letter(ctx: Context, request_id: int, kind: LetterKind,
                  path: str | os.PathLike[str], *, text: str | None = None,
-                 invariant: bool = False) -> int:
+                 invariant: bool = False, party: str = "") -> int:
     """The letter as a GB/T 9704 PDF at ``path``: ``text`` (e.g. the editor's, saved or not),
     else the saved or generated letter. Returns the number of pages; audited as a print.
 
@@ -525,11 +584,12 @@ def print_letter(ctx: Context, request_id: int, kind: LetterKind,
     target = Path(path)
     if target.suffix.lower() != ".pdf":
         raise UserError("文书只能打印为 .pdf 文件", field="文件名")
+    party = _party(ctx, request_id, kind, party)
     draft = (parse_letter_text(text, kind=kind) if text is not None
-             else draft_letter(ctx, request_id, kind))
+             else draft_letter(ctx, request_id, kind, party))
     review_copy = False
     if kind.needs_approval:
-        stored = _stored(ctx, request, kind)
+        stored = _stored(ctx, request, kind, party)
         same = stored is not None and (text is None
                                        or text.strip() + "\n" == stored.text)
         review_copy = not same or bool(approvals.letter_send_problem(ctx, stored.id))
@@ -537,7 +597,7 @@ def print_letter(ctx: Context, request_id: int, kind: LetterKind,
     pages = letter_pdf(draft, target, fonts=resolve_fonts(font_overrides(ctx)),
                        invariant=invariant, footer_code=footer)
     with ctx.db.atomic():
-        ctx.audit("print", "request", request_id, **_letter_summary(request, kind),
+        ctx.audit("print", "request", request_id, **_letter_summary(request, kind, party),
                   path_name=target.name, pages=pages, review_copy=review_copy)
     return pages
 
@@ -564,7 +624,7 @@ def mark_sent(ctx: Context, letter_id: int, on: date | None) -> StoredLetter:
     with ctx.db.atomic():
         letter_store.set_sent(ctx.db, letter_id, on, now=ctx.now_utc())
         ctx.audit("mark_sent", "request_letter", letter_id,
-                  **_letter_summary(request, found.kind),
+                  **_letter_summary(request, found.kind, found.party),
                   before=found.sent_on.isoformat() if found.sent_on else None,
                   after=on.isoformat() if on else None)
     stored = letter_store.get_letter(ctx.db, letter_id)

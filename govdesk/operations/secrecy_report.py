@@ -195,7 +195,7 @@ def secrecy_summary(ctx: Context, year: int, month: int) -> SecrecySummary:
         if notice is not None:
             title, doc_number, unit = clean(notice.title), clean(notice.doc_number), notice.owner
         else:  # a 依申请公开 letter: the office's, with no 文号 of its own
-            title, doc_number, unit = view.title, "", _letter_office(ctx)
+            title, doc_number, unit = clean(view.title), "", _letter_office(ctx)
         for row in view.events:
             ev = row.event
             if (ev.kind is not EventKind.DECIDE or ev.decision is None

@@ -11,14 +11,15 @@ from govdesk.core.approvals import content_hash
 from govdesk.core.letters import LetterKind, StoredLetter, letter_content
 from govdesk.core.requests import Outcome
 
-_COLS = "id, request_id, kind, text, outcome, sent_on, updated_at, content_hash, version"
+_COLS = ("id, request_id, kind, text, outcome, sent_on, updated_at, content_hash, version,"
+         " party")
 
 
 def _letter(r: tuple) -> StoredLetter:
     return StoredLetter(id=r[0], request_id=r[1], kind=LetterKind(r[2]), text=r[3],
                         outcome=Outcome.from_code(r[4]) if r[4] else None,
                         sent_on=date.fromisoformat(r[5]) if r[5] else None, updated_at=r[6],
-                        content_hash=r[7], version=r[8])
+                        content_hash=r[7], version=r[8], party=r[9])
 
 
 def _hash(request_id: int, kind: LetterKind | str, outcome_code: str | None, text: str) -> str:
@@ -39,25 +40,26 @@ def letters_of(db: Database, request_id: int) -> list[StoredLetter]:
 
 
 def find_letter(db: Database, request_id: int, kind: LetterKind,
-                outcome: Outcome | None = None) -> StoredLetter | None:
-    """The saved letter of ``kind`` (for a reply: the one answering ``outcome``), the newest
-    when there are several."""
+                outcome: Outcome | None = None, party: str = "") -> StoredLetter | None:
+    """The saved letter of ``kind`` (for a reply: the one answering ``outcome``; for a
+    consultation letter: the one to ``party``), the newest when there are several."""
     r = db.execute(
         f"SELECT {_COLS} FROM request_letter WHERE request_id = ? AND kind = ?"
-        " AND outcome IS ? ORDER BY id DESC LIMIT 1",
-        [request_id, LetterKind(kind).value, outcome.code if outcome else None],
+        " AND outcome IS ? AND party = ? ORDER BY id DESC LIMIT 1",
+        [request_id, LetterKind(kind).value, outcome.code if outcome else None, party],
     ).fetchone()
     return _letter(r) if r else None
 
 
 def insert_letter(db: Database, request_id: int, kind: LetterKind, text: str,
-                  outcome: Outcome | None, *, created_by: int | None, now: str) -> int:
+                  outcome: Outcome | None, *, created_by: int | None, now: str,
+                  party: str = "") -> int:
     code = outcome.code if outcome else None
     cur = db.execute(
-        "INSERT INTO request_letter (request_id, kind, outcome, text, content_hash, created_by,"
-        " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [request_id, LetterKind(kind).value, code, text, _hash(request_id, kind, code, text),
-         created_by, now, now],
+        "INSERT INTO request_letter (request_id, kind, outcome, party, text, content_hash,"
+        " created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [request_id, LetterKind(kind).value, code, party, text,
+         _hash(request_id, kind, code, text), created_by, now, now],
     )
     return int(cur.lastrowid)
 

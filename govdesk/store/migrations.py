@@ -805,5 +805,21 @@ def m0010_letter_approval_slips(db: Database) -> None:
         db.execute(statement)
 
 
+# Consultation letters (第三方意见征询函, and the 征求意见函 to another agency under 条例第三十四条)
+# go to each party consulted: a letter names its party, and the office keeps one letter per
+# application, kind and party (a reply stays one per 办理结果). Existing consultation letters
+# are addressed on their 主送 line, which is the party's name.
+@migrations(name="0011_letter_party")
+def m0011_letter_party(db: Database) -> None:
+    db.execute("ALTER TABLE request_letter ADD COLUMN party TEXT NOT NULL DEFAULT ''")
+    rows = db.execute("SELECT id, text FROM request_letter WHERE kind = '第三方意见征询函'").fetchall()
+    for letter_id, text in rows:
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        party = lines[1].rstrip("：:").strip() if len(lines) > 1 else ""
+        # (the text and its hash are unchanged: the trigger of 0010 only asks for a new hash
+        # when the text changes)
+        db.execute("UPDATE request_letter SET party = ? WHERE id = ?", [party, letter_id])
+
+
 def known_names() -> list[str]:
     return [m.name for m in migrations._migrations]

@@ -80,6 +80,8 @@ KIND_EXPECTED: dict[LetterKind, tuple[str, ...]] = {
                            "2025年4月30日前作出答复"),
     LetterKind.THIRD_PARTY: ("第三十二条", "15个工作日内（2025年4月3日前）",
                              "逾期未提出意见的，由本机关依照《条例》的规定决定是否公开"),
+    LetterKind.AGENCY: ("第三十四条", "15个工作日内（2025年4月3日前）", "共同制作",
+                        "逾期未提出意见的，视为同意公开"),
     LetterKind.FEE: ("国办函〔2020〕109号", "人民币300.00元", "按量计收，共计60页",
                      "次日起20个工作日内（2025年4月10日前）", "逾期未缴纳的，视为放弃申请"),
 }
@@ -94,6 +96,8 @@ def facts_for(outcome: Outcome) -> LetterFacts:
 def kind_facts(kind: LetterKind) -> LetterFacts:
     if kind is LetterKind.THIRD_PARTY:
         return replace(FACTS, third_party="柳河村股份经济合作社")
+    if kind is LetterKind.AGENCY:
+        return replace(FACTS, third_party="青山县自然资源局")
     if kind is LetterKind.RECEIPT:
         return replace(FACTS, dated=None)
     return FACTS

@@ -294,6 +294,26 @@ def test_extension_adds_its_working_days(qtbot, ctx, users, warnings, monkeypatc
     assert not page.event_buttons[ClockEventKind.EXTENSION].isEnabled()  # only once
 
 
+def test_a_deferred_reply_date_under_article_35(qtbot, ctx, users, warnings, monkeypatch):
+    r = register(ctx, date(2025, 11, 3))
+    page = make_page(qtbot, ctx)
+    page.select_request(r.id)
+
+    def fill(d: RequestEventDialog) -> None:
+        assert d.until_edit is not None
+        d.on_edit.setDate(qd(date(2025, 11, 19)))
+        d.until_edit.setDate(qd(date(2026, 1, 30)))
+        type_chinese(d.note_edit, "一个月内提交申请86件，申请人说明系课题研究需要")
+
+    drive(monkeypatch, RequestEventDialog, fill)
+    page.event_buttons[ClockEventKind.DEFERRED].click()
+    assert warnings == []
+    assert page.view.ledger.due_on == date(2026, 1, 30)
+    assert not page.event_buttons[ClockEventKind.DEFERRED].isEnabled()  # only once
+    kinds = [page.ledger_model.index(i, 1).data() for i in range(page.ledger_model.rowCount())]
+    assert any("延迟答复" in k for k in kinds)
+
+
 def test_consultation_pauses_the_clock(qtbot, ctx, users, warnings, monkeypatch):
     r = register(ctx, date(2025, 11, 3))
     page = make_page(qtbot, ctx)
@@ -431,7 +451,26 @@ def test_receipt_button_opens_the_letter_dialog(qtbot, ctx, users, warnings, mon
     page = make_page(qtbot, ctx)
     page.select_request(r.id)
     page.receipt_button.click()
-    assert calls and calls[0][2:] == (r.id, LetterKind.RECEIPT)
+    assert calls and calls[0][2:] == (r.id, LetterKind.RECEIPT, "")
+
+
+def test_the_letters_menu_lists_a_consultation_letter_per_party(qtbot, ctx, users, warnings):
+    from govdesk.core.requests import Consultee
+
+    r = register(ctx, date(2025, 11, 3))
+    for party, who in (("云溪建材有限公司", Consultee.THIRD_PARTY),
+                       ("柳河村民李某某", Consultee.THIRD_PARTY),
+                       ("青山县自然资源局", Consultee.AGENCY)):
+        request_ops.record_event(ctx, r.id, ClockEvent.consultation_started(
+            date(2025, 11, 5), party=party, consultee=who))
+    page = make_page(qtbot, ctx)
+    page.select_request(r.id)
+    page._fill_letters_menu()
+    texts = [a.text() for a in page.letters_menu.actions()]
+    assert "第三方意见征询函（致云溪建材有限公司）" in texts
+    assert "第三方意见征询函（致柳河村民李某某）" in texts
+    assert "征求意见函（致青山县自然资源局）" in texts
+    assert "第三方意见征询函" not in texts and "补正告知书" in texts
 
 
 # ---- the 工作台 ----------------------------------------------------------------------------

@@ -12,7 +12,14 @@ from pypdf import PdfReader
 from govdesk.core.errors import PermissionDenied, UserError, ValidationErrors
 from govdesk.core.letters import LetterKind, county_of, letter_text
 from govdesk.core.org import Role, Township
-from govdesk.core.requests import ApplicantKind, Channel, ClockEvent, Outcome, RequestInput
+from govdesk.core.requests import (
+    ApplicantKind,
+    Channel,
+    ClockEvent,
+    Consultee,
+    Outcome,
+    RequestInput,
+)
 from govdesk.operations import org as org_ops
 from govdesk.operations import request_letters as ops
 from govdesk.operations import requests as request_ops
@@ -155,6 +162,59 @@ def test_third_party_letter_gives_fifteen_working_days_from_delivery(ctx, users,
     text = _text(ctx, r.id, LetterKind.THIRD_PARTY)
     assert "\n云溪建材有限公司：\n" in text and "张三" not in text
     assert "15个工作日内（2025年11月27日前）" in text
+
+
+def test_each_party_consulted_gets_its_own_letter(ctx, users, township):
+    r = _register(ctx)
+    for party, on in (("云溪建材有限公司", date(2025, 11, 5)), ("柳河村民李某某", date(2025, 11, 6))):
+        request_ops.record_event(ctx, r.id, ClockEvent.consultation_started(on, party=party))
+    request_ops.record_event(ctx, r.id, ClockEvent.consultation_started(
+        date(2025, 11, 6), party="青山县自然资源局", consultee=Consultee.AGENCY))
+    assert ops.consulted_parties(ctx, r.id, LetterKind.THIRD_PARTY) == [
+        "云溪建材有限公司", "柳河村民李某某"]
+    assert ops.consulted_parties(ctx, r.id, LetterKind.AGENCY) == ["青山县自然资源局"]
+    assert LetterKind.AGENCY in ops.available_kinds(ctx, r.id)
+
+    first = letter_text(ops.draft_letter(ctx, r.id, LetterKind.THIRD_PARTY, "云溪建材有限公司"))
+    assert "\n云溪建材有限公司：\n" in first
+    # Without a party: the last one consulted.
+    assert "\n柳河村民李某某：\n" in _text(ctx, r.id, LetterKind.THIRD_PARTY)
+    a = ops.save_letter(ctx, r.id, LetterKind.THIRD_PARTY, first, "云溪建材有限公司")
+    b = ops.save_letter(ctx, r.id, LetterKind.THIRD_PARTY,
+                        _text(ctx, r.id, LetterKind.THIRD_PARTY), "柳河村民李某某")
+    assert a != b
+    assert ops.stored_letter(ctx, r.id, LetterKind.THIRD_PARTY, "云溪建材有限公司").id == a
+    assert letter_store.get_letter(ctx.db, b).party == "柳河村民李某某"
+    with pytest.raises(UserError, match="没有向“别人”征求意见"):
+        ops.draft_letter(ctx, r.id, LetterKind.THIRD_PARTY, "别人")
+
+    # 条例第三十四条: the letter to another agency that made the information with us.
+    agency = _text(ctx, r.id, LetterKind.AGENCY)
+    assert agency.startswith("政府信息公开申请征求意见函\n\n青山县自然资源局：\n")
+    assert "第三十四条" in agency and "逾期未提出意见的，视为同意公开" in agency
+    assert "张三" not in agency
+
+
+def test_a_consultation_letter_of_an_older_version_keeps_its_party(tmp_path):
+    from govdesk.store.database import connect
+    from govdesk.store.migrations import migrations
+
+    path = tmp_path / "old.db"
+    db = connect(path, migrate=False)
+    migrations.apply(db, stop_before="0011_letter_party")
+    db.execute("INSERT INTO request (id, number, year, seq, channel, submitted_on, received_on,"
+               " applicant_kind, applicant_name, content, created_at, updated_at) VALUES"
+               " (1, '〔2025〕第1号', 2025, 1, '当面', '2025-11-03', '2025-11-03', '自然人',"
+               " '张三', '低保', 'now', 'now')")
+    db.execute("INSERT INTO request_letter (request_id, kind, text, content_hash, created_at,"
+               " updated_at) VALUES (1, '第三方意见征询函', ?, 'h', 'now', 'now')",
+               ["政府信息公开第三方意见征询函\n\n云溪建材有限公司：\n正文\n\n署名\n2025年11月5日\n"])
+    db.conn.commit()
+    db.conn.close()
+    db = connect(path)
+    assert db.execute("SELECT party, content_hash FROM request_letter").fetchone() == (
+        "云溪建材有限公司", "h")
+    db.conn.close()
 
 
 def test_fee_notice_amount_basis_and_payment_date(ctx, users, township):

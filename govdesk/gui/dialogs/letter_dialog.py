@@ -44,17 +44,19 @@ FORMAT_HINT = ("格式：第一行为标题，第二行为主送（以“：”�
 
 class LetterDialog(QDialog):
     def __init__(self, ctx: Context, request_id: int, kind: LetterKind,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, party: str = "") -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.request_id = request_id
         self.kind = LetterKind(kind)
+        self.party = party  # consultation letters: to whom (default: the last one consulted)
         self.request = get_request(ctx, request_id)
         self.allowed = ops.may_edit(ctx)
         self.changed = False  # something was saved while the dialog was open
         self.stored: StoredLetter | None = None
         self._saved_text = ""
-        self.setWindowTitle(f"{self.kind.value}（申请{self.request.number}）")
+        to = f"致{party}，" if party else ""
+        self.setWindowTitle(f"{self.kind.value}（{to}申请{self.request.number}）")
         self.resize(860, 720)
 
         self.note = QLabel()
@@ -126,13 +128,14 @@ class LetterDialog(QDialog):
     def load(self) -> None:
         """The letter as it stands: the saved text, or the generated one. Raises UserError
         when there is no saved text and the letter cannot be generated yet."""
-        self.stored = ops.stored_letter(self.ctx, self.request_id, self.kind)
+        self.stored = ops.stored_letter(self.ctx, self.request_id, self.kind, self.party)
         if self.stored is not None:
             text = self.stored.text
         else:
-            text = letter_text(ops.generated_letter(self.ctx, self.request_id, self.kind))
+            text = letter_text(ops.generated_letter(self.ctx, self.request_id, self.kind,
+                                                    self.party))
         self._saved_text = text
-        self.approval = ops.letter_approval(self.ctx, self.request_id, self.kind)
+        self.approval = ops.letter_approval(self.ctx, self.request_id, self.kind, self.party)
         self.editor.setPlainText(text)
         self.sent_edit.set_value(self.stored.sent_on if self.stored else None)
         self._update_state()
@@ -221,7 +224,7 @@ class LetterDialog(QDialog):
         reason and stays in the editor."""
         text = self.text()
         if attempt(self, lambda: ops.save_letter(self.ctx, self.request_id, self.kind,
-                                                 text)) is None:
+                                                 text, self.party)) is None:
             return False
         self.changed = True
         self.load()
@@ -234,25 +237,25 @@ class LetterDialog(QDialog):
             return
         if self.edited:
             if attempt(self, lambda: ops.discard_letter(self.ctx, self.request_id,
-                                                        self.kind)) is None:
+                                                        self.kind, self.party)) is None:
                 return
             self.changed = True
         attempt(self, self.load)
 
     def preview(self) -> None:
         text = self.text()
-        request_id, kind = self.request_id, self.kind
+        request_id, kind, party = self.request_id, self.kind, self.party
         number = self.request.number.replace("〔", "").replace("〕", "-")
         printing_actions.preview_job(
             self, self.ctx, f"letter-{request_id}-{kind.name.lower()}",
             f"{kind.value}-{number}.pdf", f"正在生成{kind.value}……",
-            lambda w, path: ops.print_letter(w, request_id, kind, path, text=text))
+            lambda w, path: ops.print_letter(w, request_id, kind, path, text=text, party=party))
 
     def submit(self) -> None:
         """提交审批: saves the editor's text first (a changed text is a new version)."""
         text = self.text()
         view = attempt(self, lambda: ops.submit_letter(self.ctx, self.request_id, self.kind,
-                                                       text))
+                                                       text, self.party))
         if view is None:
             return
         self.changed = True
@@ -270,7 +273,7 @@ class LetterDialog(QDialog):
         if SlipDialog.show_slip(self, self.ctx, slip.id):
             self.changed = True
         # Keep what is being typed: only the approval state is read again.
-        self.approval = ops.letter_approval(self.ctx, self.request_id, self.kind)
+        self.approval = ops.letter_approval(self.ctx, self.request_id, self.kind, self.party)
         self._update_state()
 
     def record_sent(self) -> None:
@@ -296,14 +299,14 @@ class LetterDialog(QDialog):
 
     @classmethod
     def ask(cls, parent: QWidget | None, ctx: Context, request_id: int,
-            kind: LetterKind) -> bool:
+            kind: LetterKind, party: str = "") -> bool:
         """Open the letter; True if its saved text or sending date changed. A letter that
         cannot be drafted yet (e.g. its fact is not recorded) is a message, not a dialog."""
         # Checked before any widget exists: a dialog that fails half-built leaves Qt objects
         # to the garbage collector.
-        if attempt(parent, lambda: ops.draft_letter(ctx, request_id, kind)) is None:
+        if attempt(parent, lambda: ops.draft_letter(ctx, request_id, kind, party)) is None:
             return False
-        dialog = attempt(parent, lambda: cls(ctx, request_id, kind, parent))
+        dialog = attempt(parent, lambda: cls(ctx, request_id, kind, parent, party))
         if dialog is None:
             return False
         dialog.exec()

@@ -1,5 +1,5 @@
 """The facts of an application's legal clock, one small form each: 告知补正, 收到补正, 征求意见,
-意见收到, 延期答复, 收费通知, 已缴费, and 申请人撤回 / 撤销办结.
+意见收到, 延期答复, 延迟答复, 收费通知, 已缴费, and 申请人撤回 / 撤销办结.
 
 Every form saves through operations.requests, which recomputes the whole clock first: a fact
 the law does not allow is refused with its reason, and the form stays open with what was typed.
@@ -54,6 +54,11 @@ _FORMS: dict[ClockEventKind, tuple[str, str, str]] = {
         "延期答复", "告知申请人日期",
         "条例第三十三条：不能在20个工作日内答复的，经政府信息公开工作机构负责人同意并告知申请人，"
         f"可以延长答复期限，延长的期限最长不得超过{MAX_EXTENSION_DAYS}个工作日，且只能延长一次。"),
+    ClockEventKind.DEFERRED: (
+        "延迟答复", "告知申请人日期",
+        "条例第三十五条：申请公开政府信息的数量、频次明显超过合理范围的，可以要求申请人说明理由；"
+        "认为理由合理，但是无法在第三十三条规定的期限内答复的，可以确定延迟答复的合理期限并告知"
+        "申请人。理由不合理的，告知申请人不予处理（办结时选“不予处理：4.无正当理由大量反复申请”）。"),
     ClockEventKind.FEE_NOTICE: (
         "收费通知", "申请人收到通知日期",
         "国办函〔2020〕109号：申请人应当在收到收费通知次日起20个工作日内缴纳费用，"
@@ -67,6 +72,7 @@ _FORMS: dict[ClockEventKind, tuple[str, str, str]] = {
 _NOTE_LABELS = {
     ClockEventKind.CORRECTION_REQUESTED: "需要补正的事项",
     ClockEventKind.CONSULTATION_ENDED: "意见",
+    ClockEventKind.DEFERRED: "申请数量、频次情况和申请人说明的理由",
     ClockEventKind.FEE_NOTICE: "收费金额等",
     ClockEventKind.WITHDRAWN: "撤回方式、理由",
 }
@@ -139,6 +145,10 @@ class RequestEventDialog(SaveOnAcceptDialog):
             # A reasonable period; 15 days is what township offices usually write.
             self.until_edit = date_edit(today + timedelta(days=15))
             self._add("补正期限", "补正期限", self.until_edit)
+        if kind is ClockEventKind.DEFERRED:
+            # 第三十五条 sets no length: the office fixes a reasonable date and tells the applicant.
+            self.until_edit = date_edit(ctx.calendar.add_workdays(today, 20))
+            self._add("延迟答复至", "答复期限", self.until_edit)
         if kind is ClockEventKind.CONSULTATION_STARTED:
             self.delivered_edit = OptionalDateEdit(latest=today)
             self.delivered_edit.setToolTip("征求意见书送达被征求意见方的日期；不知道时留空，按发出日期计算")
@@ -160,6 +170,9 @@ class RequestEventDialog(SaveOnAcceptDialog):
         if kind is k.CORRECTION_REQUESTED:
             assert self.until_edit is not None
             return ClockEvent.correction_requested(on, pydate(self.until_edit.date()), note)
+        if kind is k.DEFERRED:
+            assert self.until_edit is not None
+            return ClockEvent.deferred(on, pydate(self.until_edit.date()), note)
         if kind is k.CONSULTATION_STARTED:
             assert self.consultee_combo is not None and self.party_edit is not None
             assert self.delivered_edit is not None

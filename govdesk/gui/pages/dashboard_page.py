@@ -622,7 +622,8 @@ class DashboardPage(QWidget):
             return
         from govdesk.gui.dialogs.letter_dialog import LetterDialog
 
-        if LetterDialog.ask(self, self._ctx, view.letter.letter.request_id, view.letter.kind):
+        letter = view.letter.letter
+        if LetterDialog.ask(self, self._ctx, letter.request_id, letter.kind, letter.party):
             self.refresh()
 
     def _open_slip_row(self, index: QModelIndex) -> None:

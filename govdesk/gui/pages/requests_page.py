@@ -58,6 +58,7 @@ _EVENT_BUTTONS: tuple[tuple[str, ClockEventKind], ...] = (
     ("征求意见…", ClockEventKind.CONSULTATION_STARTED),
     ("意见收到…", ClockEventKind.CONSULTATION_ENDED),
     ("延期答复…", ClockEventKind.EXTENSION),
+    ("延迟答复…", ClockEventKind.DEFERRED),
     ("收费通知…", ClockEventKind.FEE_NOTICE),
     ("已缴费…", ClockEventKind.FEE_PAID),
 )
@@ -201,8 +202,9 @@ class RequestsPage(QWidget):
         self.receipt_button = QPushButton("打印受理回执…")
         self.letters_button = QPushButton("文书…")
         self.letters_menu = QMenu(self.letters_button)
-        for kind in _letter_kinds():
-            self.letters_menu.addAction(kind.value, lambda k=kind: self.open_letter(k))
+        # Built when opened: a consultation letter is listed once per party consulted.
+        self.letters_menu.aboutToShow.connect(self._fill_letters_menu)
+        self._fill_letters_menu()
         self.letters_button.setMenu(self.letters_menu)
         self.review_button = QPushButton("复议/诉讼…")
         for i, b in enumerate((self.close_button, self.withdraw_button, self.reopen_button)):
@@ -435,6 +437,8 @@ class RequestsPage(QWidget):
                 manage and bool(open_parties(view)))
             self.event_buttons[k.EXTENSION].setEnabled(
                 manage and not lg.awaiting_correction and k.EXTENSION not in kinds)
+            self.event_buttons[k.DEFERRED].setEnabled(
+                manage and not lg.awaiting_correction and k.DEFERRED not in kinds)
             self.event_buttons[k.FEE_NOTICE].setEnabled(
                 manage and not lg.awaiting_correction and k.FEE_NOTICE not in kinds)
             self.event_buttons[k.FEE_PAID].setEnabled(
@@ -517,7 +521,21 @@ class RequestsPage(QWidget):
     def print_receipt(self) -> None:
         self.open_letter(None)
 
-    def open_letter(self, kind: Any | None) -> None:
+    def _fill_letters_menu(self) -> None:
+        from govdesk.operations.request_letters import consulted_parties
+
+        self.letters_menu.clear()
+        view = self.view
+        for kind in _letter_kinds():
+            parties = (consulted_parties(self._ctx, view.request.id, kind)
+                       if view is not None and kind.per_party else [])
+            if not parties:
+                self.letters_menu.addAction(kind.value, lambda k=kind: self.open_letter(k))
+            for party in parties:
+                self.letters_menu.addAction(f"{kind.value}（致{party}）",
+                                            lambda k=kind, p=party: self.open_letter(k, p))
+
+    def open_letter(self, kind: Any | None, party: str = "") -> None:
         view = self.view
         if view is None:
             return
@@ -529,7 +547,7 @@ class RequestsPage(QWidget):
             from govdesk.core.letters import LetterKind
 
             kind = LetterKind.RECEIPT
-        dialog.ask(self, self._ctx, view.request.id, kind)
+        dialog.ask(self, self._ctx, view.request.id, kind, party)
         self._after_change(view.request.id)
 
     def open_review_cases(self) -> None:
