@@ -25,6 +25,7 @@ ACTION_LABELS: dict[str, str] = {
     "create": "新建",
     "update": "修改",
     "delete": "删除",
+    "setup": "首次设置",
     "submit": "提交审批",
     "approve": "批准",
     "return": "退回",
