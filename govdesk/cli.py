@@ -1345,8 +1345,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add_report_commands(sub, common)
     _add_request_commands(sub, common)
     from govdesk.cli_backup import add_commands as add_backup_commands
+    from govdesk.cli_setup import add_commands as add_setup_commands
 
     add_backup_commands(sub, common)
+    add_setup_commands(sub, common)
     return p
 
 
