@@ -340,7 +340,7 @@ class _Findings:
 
 
 def _check_file(path: Path, *, level: str = "full", sync: bool = False,
-                describe: bool = True) -> _Findings:
+                describe: bool = True, digest: bool = True) -> _Findings:
     """The checks of a closed, finished file, on two cores (module doc, step 3): this thread runs
     integrity_check (or quick_check with ``level="quick"``); a second one hashes the file,
     fsyncs it if asked, and runs foreign_key_check (full level), the schema, the row counts and
@@ -351,7 +351,8 @@ def _check_file(path: Path, *, level: str = "full", sync: bool = False,
 
     def other() -> None:
         try:
-            side["sha256"] = sha256_file(path)
+            if digest:
+                side["sha256"] = sha256_file(path)
             if sync:
                 fsync_file(path)
             conn = open_file(path)
@@ -487,15 +488,24 @@ def _copy_pages(source: sqlite3.Connection, target: Path, progress: Progress | N
         if progress is not None and progress(total - remaining, total) is False:
             raise BackupFailed("已取消备份")
 
-    dest = open_file(target, readonly=False)
-    try:
+    def open_dest() -> sqlite3.Connection:
         # A temporary file: no journal and no syncs while it is written (module doc, step 1);
         # it is fsynced once, after its checks.
-        dest.execute("PRAGMA synchronous=OFF")
-        dest.execute("PRAGMA journal_mode=OFF")
+        conn = open_file(target, readonly=False)
+        conn.execute("PRAGMA synchronous=OFF")
+        conn.execute("PRAGMA journal_mode=OFF")
+        return conn
+
+    dest = open_dest()
+    try:
         try:
             source.backup(dest, pages=STEP_PAGES, progress=on_step, sleep=0.05)
         except _Restarted:
+            # Without a journal the abandoned copy cannot be rolled back: start from an empty
+            # file rather than over a half-written one.
+            dest.close()
+            _remove_with_companions(target)
+            dest = open_dest()
             source.backup(dest, pages=-1)
         # Step 2: one self-contained file (the copied header still says WAL).
         dest.execute("PRAGMA journal_mode=DELETE")
@@ -816,7 +826,7 @@ def prepare_restore_hashed(source: Path, db_path: Path, *,
         if expected_sha256 is not None and digest != expected_sha256:
             raise BackupFailed(f"备份文件 {source.name} 与备份时记录的 SHA-256 不一致"
                                "（文件已被改动或损坏），不能用于恢复；请选择另一个备份")
-        found = _check_file(tmp, level="full", describe=False)
+        found = _check_file(tmp, level="full", describe=False, digest=False)
         if found.problems:
             raise BackupFailed("恢复用的副本未通过检查：" + "；".join(found.problems))
         conn = open_file(tmp, readonly=False)

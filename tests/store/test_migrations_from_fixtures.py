@@ -160,7 +160,7 @@ def test_a_kill_during_migration_leaves_old_or_new_never_between(tmp_path: Path)
     child.wait()
     child.stdout.close()
     rng = random.Random(11)
-    outcomes = {"old": 0, "new": 0}
+    outcomes = {"old": 0, "old, backup made": 0, "new": 0}
     for it in range(20):
         work = tmp_path / f"run{it}"
         work.mkdir()
@@ -170,7 +170,7 @@ def test_a_kill_during_migration_leaves_old_or_new_never_between(tmp_path: Path)
                                  stdout=subprocess.PIPE, text=True)
         assert child.stdout.readline().strip() == "ready"
         try:
-            child.wait(timeout=rng.uniform(0, window * 1.3))
+            child.wait(timeout=rng.uniform(0, window * 1.5))
         except subprocess.TimeoutExpired:
             child.kill()
         child.wait()
@@ -180,6 +180,9 @@ def test_a_kill_during_migration_leaves_old_or_new_never_between(tmp_path: Path)
         if schema == old_state[0]:
             assert digests == old_state[1], f"run {it}: old version, but rows changed"
             outcomes["old"] += 1
+            # killed after its 迁移前 backup was complete: inside the migration (or just before)
+            outcomes["old, backup made"] += any(
+                m is not None for _p, m in bk.list_backups(bk.backup_dir_for(path)))
         else:
             assert schema == known_names(), f"run {it}: stopped between versions at {schema[-1]}"
             outcomes["new"] += 1
@@ -190,4 +193,6 @@ def test_a_kill_during_migration_leaves_old_or_new_never_between(tmp_path: Path)
         db = connect(path)
         assert bk.applied_migrations(db.conn) == known_names()
         close(db)
-    assert outcomes["old"] and outcomes["new"], outcomes
+    # Some kill must have landed after the backup and before the commit, or nothing was tested
+    # (on a loaded machine every child may be slower than the probe: no completed run needed).
+    assert outcomes["old, backup made"], outcomes
