@@ -1,8 +1,9 @@
 """Bring an existing benchmark database up to the current schema, timing each part.
 
 Opens the database once with the app's own ``govdesk.store.database.connect(path)`` (the same
-call the app makes, with the default quick_check), which writes a ``.before-migration-…`` copy
-next to it and applies the pending migration steps. Each step's function and the backup are
+call the app makes, with the default quick_check), which writes a verified 迁移前 backup into the
+database's backup folder (``<stem>-backups/``, with its ``.json`` manifest) and applies the pending
+migration steps. Each step's function and the backup are
 wrapped with a timer in this process only; nothing else is changed.
 
     python bench/migrate_timed.py --db bench/out/bench-120k.db --delete-backup
@@ -30,6 +31,12 @@ REGISTER_INDEXES = ["notice_title", "notice_doc_number", "notice_disclosure",
                     "notice_publish_due", "notice_owner", "posting_board_notice"]
 
 
+def _delete_backup(path: Path) -> None:
+    """A backup and its sidecar manifest (store.backup keeps one JSON file per backup)."""
+    path.unlink()
+    path.with_name(path.name + ".json").unlink(missing_ok=True)
+
+
 def redo(path: Path) -> int:
     steps = {m.name: m.fn for m in migrations._migrations}
     db = database.connect(path, check=False)
@@ -42,8 +49,8 @@ def redo(path: Path) -> int:
     target = database.backup_before_migration(db.conn, path)
     secs = time.perf_counter() - t0
     size = target.stat().st_size / 1e6
-    target.unlink()
-    print(f"  {'backup (.before-migration copy)':<45} {secs:8.1f} s  ({size:,.0f} MB, deleted)")
+    _delete_backup(target)
+    print(f"  {'backup (verified 迁移前 backup)':<45} {secs:8.1f} s  ({size:,.0f} MB, deleted)")
     with db.atomic():
         for name in REGISTER_INDEXES:
             db.execute(f"DROP INDEX {name}")
@@ -71,7 +78,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--db", type=Path, required=True)
     ap.add_argument("--delete-backup", action="store_true",
-                    help="delete the .before-migration-… copy connect() writes")
+                    help="delete the 迁移前 backup (and its manifest) connect() writes")
     ap.add_argument("--redo", action="store_true",
                     help="up-to-date database: re-time the backup and steps 0003 and 0004")
     args = ap.parse_args()
@@ -100,7 +107,7 @@ def main() -> int:
         backups.append(target)
         return target
 
-    database.backup_before_migration = timed("backup (.before-migration copy)", backup)
+    database.backup_before_migration = timed("backup (verified 迁移前 backup)", backup)
     for m in migrations._migrations:
         m.fn = timed(f"migration {m.name}", m.fn)
 
@@ -122,7 +129,7 @@ def main() -> int:
     for b in backups:
         size = b.stat().st_size / 1e6
         if args.delete_backup:
-            b.unlink()
+            _delete_backup(b)
             print(f"  deleted {b} ({size:,.0f} MB)")
         else:
             print(f"  kept {b} ({size:,.0f} MB)")
