@@ -7,6 +7,7 @@ a refused call raises PermissionDenied and leaves an audit row "denied".
 from __future__ import annotations
 
 import functools
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -16,7 +17,7 @@ from typing import Concatenate, ParamSpec, TypeVar
 from sqlite_utils import Database
 
 from govdesk.core.calendar import WorkCalendar
-from govdesk.core.errors import PermissionDenied
+from govdesk.core.errors import PermissionDenied, UserError
 from govdesk.core.org import Role, User
 from govdesk.store import audit_store, org_store
 
@@ -145,6 +146,18 @@ PERMISSION_LABELS = {
 REGISTRY: dict[str, str] = {}
 
 
+DISK_FULL = ("磁盘空间不足，本次操作未完成（未写完的修改已自动撤销）。请清理数据所在的磁盘"
+             "（删除不需要的文件、清空回收站）后再试。")
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """SQLite's SQLITE_FULL ("database or disk is full"): the disk, or max_page_count (D4)."""
+    return isinstance(exc, sqlite3.OperationalError) and (
+        getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL
+        or "database or disk is full" in str(exc)
+    )
+
+
 def can(user: User | None, permission: str) -> bool:
     return user is not None and user.active and user.role in PERMISSIONS[permission]
 
@@ -167,7 +180,14 @@ def requires(
                 raise PermissionDenied(
                     f"{ctx.user.role.label}“{ctx.user.name}”没有{PERMISSION_LABELS[permission]}的权限"
                 )
-            return func(ctx, *args, **kwargs)
+            try:
+                return func(ctx, *args, **kwargs)
+            except sqlite3.OperationalError as exc:
+                # D4: a full disk rolls the transaction back (db.atomic); the user gets a
+                # Chinese message instead of a crash dialog with "database or disk is full".
+                if is_disk_full(exc):
+                    raise UserError(DISK_FULL) from exc
+                raise
 
         wrapper.permission = permission  # type: ignore[attr-defined]
         return wrapper

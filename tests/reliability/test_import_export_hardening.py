@@ -1,0 +1,308 @@
+"""I1–I7 gaps for the importers that read user files through operations.ledger.read_table_rows
+(台账 import, 申请台账 import) and the 月抽查记分表 import (export.score_sheet.read_sheet), and
+for the 台账 export end to end. What tests/export/test_tables.py, tests/export/test_score_sheet.py
+and tests/operations/test_setup.py already cover (hostile strings in CSV/XLSX exports under
+hypothesis, renamed files, the setup pre-flight) is not repeated here.
+
+Every refusal must be a Chinese UserError — never a traceback — and write nothing."""
+
+from __future__ import annotations
+
+import io
+import re
+import time
+import tracemalloc
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import notice_input
+from openpyxl import Workbook, load_workbook
+
+from govdesk.core.errors import UserError
+from govdesk.core.notices import NoticeFilter
+from govdesk.operations import ledger, request_import, score_import
+from govdesk.operations import notices as notice_ops
+
+CJK = re.compile("[\u4e00-\u9fff]")
+LEDGER_HEADER = ["标题", "类别", "责任单位", "形成日期", "公开方式"]
+LEDGER_ROW = ["关于𠮷祥村道路硬化工程的公示", "社会救助", "民政办", "2025-03-01", "公开栏"]
+
+NO_PREFLIGHT = pytest.mark.xfail(strict=True, reason=(
+    "operations/ledger.py read_table_rows (xlsx branch, ~line 208) has no zip pre-flight: "
+    "it hands the file to openpyxl after zipfile.is_zipfile only (setup_sheet.check_xlsx_file "
+    "does the I1 checks and could be reused)"))
+
+IMPORTERS = {
+    "台账": lambda ctx, p: ledger.import_notices(ctx, p),
+    "申请台账": lambda ctx, p: request_import.import_requests(ctx, p),
+    "记分表": lambda ctx, p: score_import.import_sheet(ctx, p),
+}
+
+
+@pytest.fixture
+def staff(ctx):
+    """One account, the administrator, signed in: it may import all three kinds of file (one
+    password hash instead of the six of the ``users`` fixture keeps these tests fast)."""
+    from conftest import PASSWORD
+
+    from govdesk.core.org import Role
+    from govdesk.operations import auth
+
+    ctx.user = auth.create_user(ctx, "admin", "管理员", Role.ADMIN, PASSWORD)
+    ctx.authenticated_at = ctx.clock()
+    return ctx.user
+
+
+def written(ctx) -> tuple[int, ...]:
+    return tuple(ctx.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                 for t in ("notice", "request", "spot_check"))
+
+
+def refused(ctx, importer: str, path: Path) -> str:
+    before = written(ctx)
+    with pytest.raises(UserError) as info:
+        IMPORTERS[importer](ctx, path)
+    assert CJK.search(info.value.message), info.value.message
+    assert written(ctx) == before
+    return info.value.message
+
+
+def workbook_bytes(rows, *, edit=None) -> bytes:
+    """An xlsx with ``rows`` on its first sheet; ``edit(xml)`` may rewrite the sheet XML."""
+    wb = Workbook()
+    for r in rows:
+        wb.active.append(r)
+    buf = io.BytesIO()
+    wb.save(buf)
+    if edit is None:
+        return buf.getvalue()
+    out = io.BytesIO()
+    with zipfile.ZipFile(buf) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = edit(data.decode()).encode()
+            dst.writestr(info.filename, data)
+    return out.getvalue()
+
+
+# ---------------------------------------------------------------------------- I1 size, zip
+
+
+@pytest.mark.parametrize("importer", IMPORTERS)
+def test_an_oversized_file_is_refused_by_its_size_without_reading_it(ctx, staff, tmp_path,
+                                                                       importer):
+    path = tmp_path / "大文件.xlsx"
+    with path.open("wb") as fh:
+        fh.truncate(2 * 1024**3)  # 2 GB sparse: reading it would take far longer than allowed
+    started = time.monotonic()
+    message = refused(ctx, importer, path)
+    assert time.monotonic() - started < 1.0
+    assert "MB" in message
+
+
+@pytest.mark.parametrize("importer", IMPORTERS)
+def test_a_file_that_is_not_a_zip_is_refused(ctx, staff, tmp_path, importer):
+    path = tmp_path / "改名.xlsx"
+    path.write_bytes("这不是表格，是一段文字。\n".encode() * 10)
+    refused(ctx, importer, path)
+
+
+@pytest.fixture(scope="module")
+def zip_bomb(tmp_path_factory) -> Path:
+    """≈1 MB on disk, 1 GB inflated: a workbook whose sheet XML is padded with 1 GB of spaces."""
+    head = workbook_bytes([LEDGER_HEADER, LEDGER_ROW])
+    path = tmp_path_factory.mktemp("bomb") / "炸弹.xlsx"
+    with zipfile.ZipFile(io.BytesIO(head)) as src, \
+            zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as dst:
+        for info in src.infolist():
+            if info.filename != "xl/worksheets/sheet1.xml":
+                dst.writestr(info.filename, src.read(info))
+                continue
+            xml = src.read(info).decode()
+            before, after = xml.split("<sheetData>", 1)
+            with dst.open(info.filename, "w", force_zip64=True) as fh:
+                fh.write((before + "<sheetData>").encode())
+                chunk = b" " * (1 << 20)
+                for _ in range(1024):
+                    fh.write(chunk)
+                fh.write(after.encode())
+    assert path.stat().st_size < 2 * 1024 * 1024
+    return path
+
+
+@pytest.fixture
+def inflation_guard(monkeypatch):
+    """Counts the bytes inflated from any zip entry; past 64 MB the read fails at once, so a
+    missing pre-flight shows as a failure here instead of minutes of inflating."""
+    seen = {"bytes": 0}
+    real = zipfile.ZipExtFile.read
+
+    def read(self, n=-1):
+        data = real(self, n)
+        seen["bytes"] += len(data)
+        if seen["bytes"] > 64 * 1024 * 1024:
+            raise AssertionError("more than 64 MB inflated: the zip bomb was not refused")
+        return data
+
+    monkeypatch.setattr(zipfile.ZipExtFile, "read", read)
+    return seen
+
+
+@pytest.mark.parametrize("importer", [pytest.param("台账", marks=NO_PREFLIGHT),
+                                      pytest.param("申请台账", marks=NO_PREFLIGHT), "记分表"])
+def test_a_zip_bomb_is_refused_quickly_with_little_memory(ctx, staff, zip_bomb, inflation_guard,
+                                                          importer):
+    tracemalloc.start()
+    started = time.monotonic()
+    try:
+        refused(ctx, importer, zip_bomb)
+        elapsed = time.monotonic() - started
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert elapsed < 2.0 and peak < 100 * 1024 * 1024, (elapsed, peak)
+    assert inflation_guard["bytes"] < 64 * 1024 * 1024
+
+
+# ------------------------------------------------------------------------------ I2 XML bomb
+
+LAUGHS = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+          + "".join(f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">'
+                    for i in range(1, 10))
+          + "]>")
+
+
+def test_defusedxml_is_what_openpyxl_uses():
+    from openpyxl import xml
+
+    assert xml.DEFUSEDXML
+
+
+@pytest.mark.parametrize("importer", ["台账", "申请台账"])
+def test_a_billion_laughs_worksheet_is_refused(ctx, staff, tmp_path, importer):
+    def bomb(xml: str) -> str:
+        body = xml.split("?>", 1)[1] if xml.startswith("<?xml") else xml
+        return LAUGHS + body.replace("<sheetData>", "<sheetData><row r=\"9\"><c r=\"A9\" "
+                                     "t=\"inlineStr\"><is><t>&lol9;</t></is></c></row>", 1)
+
+    path = tmp_path / "laughs.xlsx"
+    path.write_bytes(workbook_bytes([LEDGER_HEADER], edit=bomb))
+    started = time.monotonic()
+    refused(ctx, importer, path)
+    assert time.monotonic() - started < 2.0
+
+
+# ------------------------------------------------------------------------------ I3 formulas
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "operations/ledger.py read_table_rows loads with data_only=True and reads an uncached "
+    "formula as an empty cell (I3: it should refuse, naming the cells)"))
+def test_uncached_formulas_are_refused_naming_the_cells(ctx, staff, tmp_path):
+    path = tmp_path / "公式.xlsx"
+    # openpyxl writes formulas without cached values, as a script or a converter would.
+    path.write_bytes(workbook_bytes([LEDGER_HEADER, ['="关于"&"道路"&"的公示"', *LEDGER_ROW[1:]]]))
+    message = refused(ctx, "台账", path)
+    assert "A2" in message and "公式" in message
+
+
+def test_formulas_with_cached_values_import_their_values(ctx, staff, tmp_path):
+    def cache(xml: str) -> str:
+        # What Excel/WPS save: the formula and the value it computed.
+        return re.sub(r"<c r=\"A2\"([^>]*)><f>(.*?)</f><v\s*/?>(</v>)?",
+                      r'<c r="A2" t="str"><f>\2</f><v>关于道路的公示</v>', xml, count=1)
+
+    path = tmp_path / "公式.xlsx"
+    path.write_bytes(workbook_bytes([LEDGER_HEADER, ['="关于"&"道路"&"的公示"', *LEDGER_ROW[1:]]],
+                                    edit=cache))
+    assert load_workbook(path, data_only=True).active["A2"].value == "关于道路的公示"
+    assert ledger.import_notices(ctx, path).created == 1
+    assert ctx.db.execute("SELECT title FROM notice").fetchone()[0] == "关于道路的公示"
+
+
+# ------------------------------------------------------------------------------ I6 CSV
+
+
+def csv_text(rows) -> str:
+    return "".join(",".join(r) + "\r\n" for r in rows)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030"])
+def test_csv_in_each_encoding_imports_the_same_rows(ctx, staff, tmp_path, encoding):
+    path = tmp_path / f"台账-{encoding}.csv"
+    path.write_bytes(csv_text([LEDGER_HEADER, LEDGER_ROW]).encode(encoding))
+    if encoding == "gb18030":
+        assert "𠮷".encode("gb18030") in path.read_bytes()  # a 4-byte GB18030 character
+    header, rows = ledger.read_table_rows(path, header_marks=["标题"], missing_header="x")
+    assert header == LEDGER_HEADER and rows == [(2, LEDGER_ROW)]
+    assert ledger.import_notices(ctx, path).created == 1
+    assert ctx.db.execute("SELECT title FROM notice").fetchone()[0] == LEDGER_ROW[0]
+
+
+@pytest.mark.parametrize(("importer", "bad"), [
+    pytest.param("台账", "nul", marks=pytest.mark.xfail(strict=True, reason=(
+        "operations/ledger.py read_table_rows accepts a NUL byte in a CSV field (Python 3.11's "
+        "csv no longer rejects it): the title is stored with the NUL"))),
+    ("申请台账", "nul"),
+    *((importer, bad) for importer in ("台账", "申请台账")
+      for bad in ("long_field", "undecodable")),
+])
+def test_malformed_csv_gives_a_clean_message(ctx, staff, tmp_path, importer, bad):
+    row = list(LEDGER_ROW)
+    if bad == "nul":
+        row[0] = "关于\x00道路的公示"
+    elif bad == "long_field":
+        row[0] = "长" * 200_000  # over csv.field_size_limit (131,072)
+    data = csv_text([LEDGER_HEADER, row]).encode("utf-8")
+    if bad == "undecodable":
+        data = data.replace("民政办".encode(), b"\xff\xfe\x80\x81")
+    path = tmp_path / "坏.csv"
+    path.write_bytes(data)
+    refused(ctx, importer, path)
+
+
+# ------------------------------------------------------------------------------ I7 export
+
+
+HOSTILE = ['=HYPERLINK("http://evil.example","点此")', "+cmd|' /C calc'!A0", "@SUM(1)",
+           "\t=1+1", "-2+3", "=1", "'已有引号"]
+
+
+def test_the_ledger_export_keeps_hostile_titles_as_text(ctx, staff, tmp_path):
+    for title in HOSTILE:
+        notice_ops.create_notice(ctx, notice_input(ctx, title=title))
+    stored = [r[0] for r in ctx.db.execute("SELECT title FROM notice")]  # as saved (trimmed)
+    xlsx, csv_path = tmp_path / "台账.xlsx", tmp_path / "台账.csv"
+    ledger.export_ledger(ctx, NoticeFilter(), xlsx)
+    ledger.export_ledger(ctx, NoticeFilter(), csv_path)
+    ws = load_workbook(xlsx).active
+    cells = [c for row in ws.iter_rows() for c in row]
+    assert [c.coordinate for c in cells if c.data_type == "f"] == []
+    titles = {c.value for c in cells if c.column == 2}
+    assert set(stored) <= titles
+    text = csv_path.read_bytes().decode("utf-8-sig")
+    for title in stored:
+        if title[0] in "=+-@\t":
+            assert '"' + ("'" + title).replace('"', '""') + '"' in text, title
+    # and the CSV comes back in through the 台账 import as the same titles
+    back = reimported_titles(csv_path)
+    assert sorted(back - {"已有引号"}) == sorted(t for t in stored if t != "'已有引号")
+
+
+def reimported_titles(path: Path) -> set[str]:
+    header, rows = ledger.read_table_rows(path, header_marks=["标题"], missing_header="x")
+    return {r[header.index("标题")] for _, r in rows}
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "operations/ledger.py _norm (~line 170) strips every leading apostrophe on import, not "
+    "only the one the CSV export adds before = + - @ TAB CR LF: a title that really starts "
+    "with ' loses it in an export → import round trip"))
+def test_a_title_that_starts_with_an_apostrophe_survives_export_and_import(ctx, staff,
+                                                                           tmp_path):
+    notice_ops.create_notice(ctx, notice_input(ctx, title="'已有引号"))
+    path = tmp_path / "台账.csv"
+    ledger.export_ledger(ctx, NoticeFilter(), path)
+    assert reimported_titles(path) == {"'已有引号"}
