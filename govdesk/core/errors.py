@@ -16,6 +16,11 @@ class PermissionDenied(UserError):
     """The signed-in user's role does not allow the action (deny by default, target S6)."""
 
 
+class DiskFull(UserError):
+    """The disk (or the database's page limit) is full: nothing was written, and no row or
+    field is to blame (target D4)."""
+
+
 class NotFound(UserError):
     """A record the user refers to does not exist (any more)."""
 

@@ -27,6 +27,7 @@ Permissions and the audit log:
 from __future__ import annotations
 
 import contextlib
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -41,8 +42,8 @@ from govdesk.core.backup_schedule import (
     health,
     periodic_due,
 )
-from govdesk.core.errors import UserError
-from govdesk.operations.context import Context, requires, utc_now
+from govdesk.core.errors import DiskFull, UserError
+from govdesk.operations.context import DISK_FULL, Context, is_disk_full, requires, utc_now
 from govdesk.store import backup as store
 from govdesk.store import database
 
@@ -111,9 +112,15 @@ def backup_now(ctx: Context, trigger: Trigger = Trigger.MANUAL, *, folder: Path 
                        marker=store.change_marker(ctx.db.conn))
         raise
     if trigger is Trigger.MANUAL:
-        with ctx.db.atomic():
-            ctx.audit("backup", "backup", path.name, trigger=trigger.value, size=manifest.size,
-                      sha256=manifest.sha256)
+        try:
+            with ctx.db.atomic():
+                ctx.audit("backup", "backup", path.name, trigger=trigger.value,
+                          size=manifest.size, sha256=manifest.sha256)
+        except sqlite3.OperationalError as exc:
+            # D4: the backup itself is made and verified; only its log line did not fit.
+            if is_disk_full(exc):
+                raise DiskFull(f"备份已完成并校验通过（{path.name}），但{DISK_FULL}") from exc
+            raise
     return BackupResult(path, manifest)
 
 
@@ -299,7 +306,7 @@ def copy_backup_to(ctx: Context, name: str | Path, folder: Path) -> Path:
     try:
         copied = store.copy_verified(path, Path(folder))
     except store.BackupFailed as exc:
-        _audit_quietly(ctx, "backup_failed", path.name, action="copy", folder=str(folder),
+        _audit_quietly(ctx, "backup_failed", path.name, step="copy", folder=str(folder),
                        reason=exc.message)
         raise
     with ctx.db.atomic():

@@ -17,7 +17,7 @@ from typing import Concatenate, ParamSpec, TypeVar
 from sqlite_utils import Database
 
 from govdesk.core.calendar import WorkCalendar
-from govdesk.core.errors import PermissionDenied, UserError
+from govdesk.core.errors import DiskFull, PermissionDenied
 from govdesk.core.org import Role, User
 from govdesk.store import audit_store, org_store
 
@@ -186,7 +186,7 @@ def requires(
                 # D4: a full disk rolls the transaction back (db.atomic); the user gets a
                 # Chinese message instead of a crash dialog with "database or disk is full".
                 if is_disk_full(exc):
-                    raise UserError(DISK_FULL) from exc
+                    raise DiskFull(DISK_FULL) from exc
                 raise
 
         wrapper.permission = permission  # type: ignore[attr-defined]

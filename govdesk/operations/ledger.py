@@ -7,13 +7,12 @@ import hashlib
 import io
 import re
 import unicodedata
-import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from govdesk.core.errors import UserError, ValidationErrors
+from govdesk.core.errors import DiskFull, UserError, ValidationErrors
 from govdesk.core.notices import (
     REGISTER_COLUMNS,
     WITHHOLD_GROUNDS,
@@ -174,7 +173,12 @@ def _norm(text: object) -> str:
         return text.date().isoformat()
     if isinstance(text, date):
         return text.isoformat()
-    return unicodedata.normalize("NFKC", str(text)).strip().lstrip("'")
+    value = unicodedata.normalize("NFKC", str(text)).strip()
+    # I7: our CSV export puts one ' before a cell that starts like a formula; only that one is
+    # taken off again (a title that really starts with ' keeps it).
+    if value[:1] == "'" and value[1:2] and value[1] in "=+-@\t\r\n":
+        return value[1:]
+    return value
 
 
 def read_table_rows(path: Path, *, header_marks: Iterable[str], missing_header: str
@@ -204,27 +208,55 @@ def read_table_rows(path: Path, *, header_marks: Iterable[str], missing_header: 
                 continue
         else:
             raise UserError("无法识别文件编码，请另存为 UTF-8 或 GBK 编码的 CSV")
+        if "\x00" in text:
+            # Python's csv module no longer refuses NUL; such a file is not a table an office
+            # saved, and a NUL would end up inside a title.
+            raise UserError(f"“{path.name}”中含有空字符（NUL），不是正常的 CSV 文件；"
+                            "请用 Excel 或 WPS 打开后重新“另存为” CSV")
         try:
             rows: Iterable[Sequence[object]] = list(csv.reader(io.StringIO(text, newline="")))
         except csv.Error as exc:
             raise UserError(f"CSV 格式有误：{exc}") from None
         return _header_and_body(rows, marks, missing_header)
     if suffix == ".xlsx":
-        if not zipfile.is_zipfile(path):
-            raise UserError(f"“{path.name}”不是有效的 xlsx 文件（可能是 .xls 或改了扩展名的文件，"
-                            "请用 Excel/WPS 另存为 .xlsx）")
         from openpyxl import load_workbook
 
+        from govdesk.export.setup_sheet import check_xlsx_file
+
+        check_xlsx_file(path)  # I1: size, ZIP, entries, zip bombs — before openpyxl reads it
         try:
             wb = load_workbook(path, read_only=True, data_only=True)
+            formulas = load_workbook(path, read_only=True, data_only=False)
         except Exception as exc:  # openpyxl raises many kinds on malformed files
             raise UserError(f"无法读取“{path.name}”：{exc}") from None
         try:
-            return _header_and_body(wb.worksheets[0].iter_rows(values_only=True), marks,
-                                    missing_header)
+            rows = list(wb.worksheets[0].iter_rows(values_only=True))
+            _refuse_uncached_formulas(path, rows,
+                                      formulas.worksheets[0].iter_rows(values_only=True))
+            return _header_and_body(rows, marks, missing_header)
         finally:
             wb.close()
+            formulas.close()
     raise UserError("只能导入 .csv 或 .xlsx 文件")
+
+
+def _refuse_uncached_formulas(path: Path, values: Sequence[Sequence[object]],
+                              formulas: Iterable[Sequence[object]]) -> None:
+    """I3: a formula is read by the value Excel/WPS computed and saved with it; a formula saved
+    without one (written by a script or a converter) would import as an empty cell, so it is
+    refused with its cells named."""
+    from openpyxl.utils import get_column_letter
+
+    uncached = [
+        f"{get_column_letter(c)}{r}"
+        for r, (vrow, frow) in enumerate(zip(values, formulas, strict=False), 1)
+        for c, (v, f) in enumerate(zip(vrow, frow, strict=False), 1)
+        if v is None and isinstance(f, str) and f.startswith("=")
+    ]
+    if uncached:
+        shown = "、".join(uncached[:10]) + ("等" if len(uncached) > 10 else "")
+        raise UserError(f"“{path.name}”中以下单元格是公式，但没有计算结果（{shown}）。请在 Excel "
+                        "或 WPS 中打开并保存一次，或把公式改为直接填写的内容")
 
 
 def _header_and_body(rows: Iterable[Sequence[object]], marks: set[str], missing_header: str
@@ -388,6 +420,8 @@ def import_notices(ctx: Context, path: str | Path) -> ImportResult:
             try:
                 notice = notice_ops.create_notice(ctx, data, import_key=key,
                                                   index_number=index or None)
+            except DiskFull:
+                raise  # no row is to blame
             except UserError as exc:
                 problems = exc.problems if isinstance(exc, ValidationErrors) else [exc.message]
                 raise ValidationErrors(

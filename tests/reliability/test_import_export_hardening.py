@@ -28,11 +28,6 @@ CJK = re.compile("[\u4e00-\u9fff]")
 LEDGER_HEADER = ["标题", "类别", "责任单位", "形成日期", "公开方式"]
 LEDGER_ROW = ["关于𠮷祥村道路硬化工程的公示", "社会救助", "民政办", "2025-03-01", "公开栏"]
 
-NO_PREFLIGHT = pytest.mark.xfail(strict=True, reason=(
-    "operations/ledger.py read_table_rows (xlsx branch, ~line 208) has no zip pre-flight: "
-    "it hands the file to openpyxl after zipfile.is_zipfile only (setup_sheet.check_xlsx_file "
-    "does the I1 checks and could be reused)"))
-
 IMPORTERS = {
     "台账": lambda ctx, p: ledger.import_notices(ctx, p),
     "申请台账": lambda ctx, p: request_import.import_requests(ctx, p),
@@ -150,8 +145,7 @@ def inflation_guard(monkeypatch):
     return seen
 
 
-@pytest.mark.parametrize("importer", [pytest.param("台账", marks=NO_PREFLIGHT),
-                                      pytest.param("申请台账", marks=NO_PREFLIGHT), "记分表"])
+@pytest.mark.parametrize("importer", IMPORTERS)
 def test_a_zip_bomb_is_refused_quickly_with_little_memory(ctx, staff, zip_bomb, inflation_guard,
                                                           importer):
     tracemalloc.start()
@@ -197,9 +191,6 @@ def test_a_billion_laughs_worksheet_is_refused(ctx, staff, tmp_path, importer):
 # ------------------------------------------------------------------------------ I3 formulas
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "operations/ledger.py read_table_rows loads with data_only=True and reads an uncached "
-    "formula as an empty cell (I3: it should refuse, naming the cells)"))
 def test_uncached_formulas_are_refused_naming_the_cells(ctx, staff, tmp_path):
     path = tmp_path / "公式.xlsx"
     # openpyxl writes formulas without cached values, as a script or a converter would.
@@ -242,9 +233,7 @@ def test_csv_in_each_encoding_imports_the_same_rows(ctx, staff, tmp_path, encodi
 
 
 @pytest.mark.parametrize(("importer", "bad"), [
-    pytest.param("台账", "nul", marks=pytest.mark.xfail(strict=True, reason=(
-        "operations/ledger.py read_table_rows accepts a NUL byte in a CSV field (Python 3.11's "
-        "csv no longer rejects it): the title is stored with the NUL"))),
+    ("台账", "nul"),
     ("申请台账", "nul"),
     *((importer, bad) for importer in ("台账", "申请台账")
       for bad in ("long_field", "undecodable")),
@@ -288,7 +277,7 @@ def test_the_ledger_export_keeps_hostile_titles_as_text(ctx, staff, tmp_path):
             assert '"' + ("'" + title).replace('"', '""') + '"' in text, title
     # and the CSV comes back in through the 台账 import as the same titles
     back = reimported_titles(csv_path)
-    assert sorted(back - {"已有引号"}) == sorted(t for t in stored if t != "'已有引号")
+    assert sorted(back) == sorted(stored)
 
 
 def reimported_titles(path: Path) -> set[str]:
@@ -296,10 +285,6 @@ def reimported_titles(path: Path) -> set[str]:
     return {r[header.index("标题")] for _, r in rows}
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "operations/ledger.py _norm (~line 170) strips every leading apostrophe on import, not "
-    "only the one the CSV export adds before = + - @ TAB CR LF: a title that really starts "
-    "with ' loses it in an export → import round trip"))
 def test_a_title_that_starts_with_an_apostrophe_survives_export_and_import(ctx, staff,
                                                                            tmp_path):
     notice_ops.create_notice(ctx, notice_input(ctx, title="'已有引号"))

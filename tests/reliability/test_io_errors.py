@@ -288,9 +288,6 @@ def test_backup_copy_to_a_folder(monkeypatch, ctx, users, tmp_path):
     locked_message(seen)
 
 
-@pytest.mark.xfail(strict=True, raises=TypeError, reason=(
-    "operations/backups.py:302 passes action='copy' to _audit_quietly(ctx, action, ...): "
-    "any failed copy_backup_to ends in TypeError instead of the BackupFailed message"))
 def test_a_failed_backup_copy_shows_its_message(monkeypatch, ctx, users, tmp_path):
     admin, made = _backup(ctx, users)
     stick = tmp_path / "U盘"
