@@ -132,6 +132,7 @@ class AutoBackup(QObject):
         self._run = run
         self._open = open_context
         self._thread: threading.Thread | None = None
+        self._running = False  # cleared before ``finished``, so a tick from its slot may start
         self.timer = QTimer(self)
         self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(self.tick)
@@ -147,7 +148,7 @@ class AutoBackup(QObject):
         self.join()
 
     def busy(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
+        return self._running
 
     def join(self) -> None:
         if self._thread is not None:
@@ -157,6 +158,7 @@ class AutoBackup(QObject):
         """Start one check; False if the previous one is still running."""
         if self.busy():
             return False
+        self._running = True
         self._thread = threading.Thread(target=self._work, name="govdesk-auto-backup",
                                         daemon=True)
         self._thread.start()
@@ -177,6 +179,7 @@ class AutoBackup(QObject):
         else:
             if result is not None:
                 self.succeeded.emit(result)
+        self._running = False
         self.finished.emit()
 
 

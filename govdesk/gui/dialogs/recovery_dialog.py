@@ -98,8 +98,9 @@ class RecoveryDialog(QDialog):
         heading = QLabel("<h2>数据库文件损坏，暂时不能正常使用</h2>")
         explain = QLabel(
             "可能是上次使用时突然断电、强行关机，或者硬盘出了问题。<br>"
-            "<b>不用担心</b>：损坏的文件不会被覆盖或删除，恢复时会改名保存在原来的文件夹里"
-            "（文件名以 .damaged-日期时间 结尾），以后可以交给技术人员查看。")
+            "<b>不用担心</b>：损坏的文件不会被覆盖或删除。恢复时它会被改名"
+            "（文件名后面加上“damaged”和当时的日期时间），留在原来的文件夹里，"
+            "以后可以交给技术人员查看。")
         explain.setWordWrap(True)
         reason_label = QLabel(f"数据库：{html.escape(str(self.db_path))}<br>"
                               f"检查结果：{html.escape(reason)}")
