@@ -309,3 +309,47 @@ def test_screenshot_of_the_page(qtbot, admin, clock, shown):
     assert page.model.rowCount() == 3
     if SCREENSHOT_DIR:
         page.grab().save(os.path.join(SCREENSHOT_DIR, "backups_page.png"))
+
+
+def test_after_a_restore_the_app_asks_to_sign_in_again_on_a_new_window(
+        qtbot, ctx, admin, db_path, shown, monkeypatch):
+    from PySide6.QtWidgets import QApplication
+
+    from govdesk import app as app_module
+    from govdesk.gui.dialogs.login_dialog import LoginDialog
+    from govdesk.store.database import close
+
+    before = backups.backup_now(admin)
+    notice_ops.create_notice(admin, notice_input(admin, title="备份之后登记的通知"))
+    close(ctx.db)  # the app opens its own connection
+    sign_ins = []
+
+    def login_exec(dialog):
+        from conftest import PASSWORD
+
+        sign_ins.append(dialog)
+        dialog.login_edit.setText("admin")
+        dialog.password_edit.setText(PASSWORD)
+        dialog.accept()
+        return dialog.result()
+
+    windows = []
+
+    def app_exec():
+        window = next(w for w in QApplication.topLevelWidgets()
+                      if isinstance(w, MainWindow) and w.isVisible())
+        windows.append(window)
+        if len(windows) == 1:
+            window.auto_backup.stop()
+            page = window.show_page("backups")
+            assert page.restore_from(before.path) is not None
+        else:
+            window.close()
+        return 0
+
+    monkeypatch.setattr(backups_page.RestoreDialog, "ask",
+                        classmethod(lambda cls, *a, **k: True))
+    monkeypatch.setattr(LoginDialog, "exec", login_exec)
+    monkeypatch.setattr(QApplication, "exec", staticmethod(app_exec))
+    assert app_module.run(db_path) == 0
+    assert len(sign_ins) == 2 and len(windows) == 2  # signed in again, on a new window
