@@ -274,7 +274,9 @@ def _session(app, ctx, db_path: Path, demo: bool, activation) -> tuple[str, int,
     checker.deliver_if_done()  # the check may have finished before anyone listened
     if window.outcome == QUIT:  # (a damage report may already have closed it)
         window.start_backups()
-    code = app.exec()
+    # The window may have closed already (damage reported during the reminder): exec() would
+    # then wait for a close that never comes.
+    code = app.exec() if window.isVisible() else 0
     window.stop_backups()
     activation.activate.disconnect(window.bring_to_front)
     outcome, reason = window.outcome, window.recovery_reason
