@@ -66,13 +66,14 @@ EXCLUDED_PACKAGES = [
     "PySide6.QtQuickTest", "PySide6.QtOpenGL", "PySide6.QtOpenGLWidgets", "PySide6.QtSql",
     "PySide6.QtTest", "PySide6.QtDesigner", "PySide6.QtHelp", "PySide6.QtUiTools",
     "PySide6.QtXml", "PySide6.QtConcurrent", "PySide6.QtDBus", "PySide6.QtSvg",
-    "PySide6.QtSvgWidgets", "PySide6.QtNetwork", "PySide6.QtCharts", "PySide6.QtWebEngineCore",
+    "PySide6.QtSvgWidgets", "PySide6.QtCharts", "PySide6.QtWebEngineCore",
     "PySide6.QtWebEngineWidgets", "PySide6.QtMultimedia", "PySide6.Qt3DCore",
     "PySide6.QtLabsStyleKit", "PySide6.QtQmlFeatures",
 ]
 
 # Qt libraries (libQt6X.so.6 on Linux, Qt6X.dll on Windows) the app does not load. QtNetwork
-# stays: QtPdf links to it. QtDBus stays: QtGui links to it on Linux.
+# stays: QtPdf links to it, and its Python module lets a second launch bring the first
+# window forward (gui.instance_lock). QtDBus stays: QtGui links to it on Linux.
 _UNUSED_QT_LIBS = re.compile(
     r"^(lib)?qt6(quick|qml|labs|lottie|pdfquick|wayland|designer|help|uitools|sql|test|opengl"
     r"|virtualkeyboard|shadertools|svg|concurrent|xml|statemachine|3d|multimedia|webengine"

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, Signal
+from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from govdesk.core.errors import UserError
@@ -75,6 +75,21 @@ def run_with_progress(parent: QWidget | None, label: str, fn: Callable[[], T], *
     return worker.result  # type: ignore[return-value]
 
 
+class _StepRelay(QObject):
+    """Receives the worker's progress in the GUI thread. A plain function connected to the
+    worker's signal would run in the worker's thread (it has no receiver of its own), and the
+    dialog's timers may only be touched from the thread that owns them."""
+
+    def __init__(self, dialog: QProgressDialog) -> None:
+        super().__init__(dialog)
+        self._dialog = dialog
+
+    @Slot(int, int)
+    def on_step(self, done: int, total: int) -> None:
+        self._dialog.setMaximum(total)
+        self._dialog.setValue(done)
+
+
 def run_with_steps(parent: QWidget | None, label: str,
                    fn: Callable[[Callable[[int, int], bool]], T]) -> T | None:
     """Like run_with_progress for work done in counted steps: ``fn`` receives a
@@ -96,12 +111,8 @@ def run_with_steps(parent: QWidget | None, label: str,
         return not cancelled.is_set()
 
     worker = _Worker(lambda: fn(progress))
-
-    def on_step(done: int, total: int) -> None:
-        dialog.setMaximum(total)
-        dialog.setValue(done)
-
-    worker.step.connect(on_step, Qt.ConnectionType.QueuedConnection)
+    relay = _StepRelay(dialog)
+    worker.step.connect(relay.on_step, Qt.ConnectionType.QueuedConnection)
     thread = QThread()
     worker.moveToThread(thread)
     thread.started.connect(worker.run)

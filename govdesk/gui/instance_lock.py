@@ -9,9 +9,9 @@ the GnuCash/MYOB-style "delete the .LCK file" dead end never reaches the user.
 
 A second launch on the same database is refused. If the first one listens (``ActivationServer``,
 a QLocalServer named after the database path), the second asks it to bring its window to the
-front before exiting. QtNetwork is imported only here and only when available: the installer
-bundle (build_installer.EXCLUDED_PACKAGES) leaves it out today, and then the refusal message
-alone tells the user to switch to the open window.
+front before exiting. QtNetwork is imported only here and only when available (the installer
+bundle keeps it); without it the refusal message alone tells the user to switch to the open
+window.
 """
 
 from __future__ import annotations

@@ -788,13 +788,14 @@ def letter_send_problem(ctx: Context, letter_id: int) -> str:
 
 def slip_form(ctx: Context, slip_id: int):
     """What the printed 审批单 shows (core.slip_form.SlipForm) for this slip: the content as
-    submitted (the slip's own snapshot, not the notice as it may be now), the chain's boxes with
+    submitted (the slip's own snapshot, or the fixed version resubmitted after a 退回修改; not
+    the notice as it may be now), the chain's boxes with
     the latest decision of each step, and the 保密审查 passes as notes of that box."""
     from govdesk.core.slip_form import SlipForm
     from govdesk.operations.audit import audit_code
 
     view = get_slip(ctx, slip_id)
-    content = view.slip.content
+    content, digest = _decided_content(ctx, view)
     township = org_store.get_township(ctx.db)
     boxes = _slip_boxes(ctx, view)
     if view.letter is not None:
@@ -837,11 +838,30 @@ def slip_form(ctx: Context, slip_id: int):
         scope="全社会" if disclosure == "主动公开" else "特定群众",
         planned_on=view.notice.publish_due,
         period=period,
-        content_hash=view.slip.content_hash,
+        content_hash=digest,
         boxes=boxes,
         status=view.status_text,
         audit_code=audit_code(ctx),
     )
+
+
+def _decided_content(ctx: Context, view: SlipView) -> tuple[dict, str]:
+    """The content the slip's decisions are about, and its hash: the snapshot taken when the
+    slip was opened, unless the drafter fixed the content after a 退回修改 and resubmitted it —
+    then the version now under review (the slip itself is append-only; the resubmission
+    records only the new hash, and the notice or letter still holds that version)."""
+    wanted = view.state.content_hash
+    if not wanted or wanted == view.slip.content_hash:
+        return view.slip.content, view.slip.content_hash
+    if view.letter is not None:
+        found = letter_store.get_letter(ctx.db, view.letter.id)
+        if found is not None and found.content_hash == wanted:
+            return _letter_content(found), wanted
+    elif view.notice is not None:
+        content, digest, _ = _content(ctx, view.notice.id)
+        if digest == wanted:
+            return content, wanted
+    return view.slip.content, view.slip.content_hash
 
 
 def _letter_slip_form(ctx: Context, view: SlipView, township: str, boxes):
@@ -855,7 +875,7 @@ def _letter_slip_form(ctx: Context, view: SlipView, township: str, boxes):
     from govdesk.operations.request_letters import letter_settings
 
     assert view.letter is not None
-    content = view.slip.content
+    content, digest = _decided_content(ctx, view)
     kind = LetterKind(str(content["kind"]))
     try:
         draft = parse_letter_text(str(content["text"]), kind=kind)
@@ -881,7 +901,7 @@ def _letter_slip_form(ctx: Context, view: SlipView, township: str, boxes):
         scope="特定群众",
         planned_on=None,
         period="",
-        content_hash=view.slip.content_hash,
+        content_hash=digest,
         boxes=boxes,
         status=view.status_text,
         audit_code=audit_code(ctx),

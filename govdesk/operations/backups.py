@@ -232,11 +232,27 @@ def _infos(rows: list[tuple[Path, store.Manifest | None]]) -> list[retention.Bac
     return out
 
 
+def backup_folder(ctx: Context) -> Path:
+    """Where the open database's backups are (``backup_dir_for`` its file)."""
+    return _folder(ctx)
+
+
+def newer_schema_message(path: Path) -> str:
+    """The refusal of a file made by a newer govdesk (for dialogs that show it up front)."""
+    return store.newer_schema_message(path)
+
+
 def list_backups(ctx: Context) -> list[BackupRow]:
     """Every backup in the folder, newest first, with what retention will do with it."""
-    rows = store.list_backups(_folder(ctx))
-    reasons = {d.backup.name: d.reason.label
-               for d in retention.thin(_infos(rows), ctx.clock().astimezone())}
+    return list_backups_for(database.path_of(ctx.db), now=ctx.clock())
+
+
+def list_backups_for(db_path: Path, *, now: datetime | None = None) -> list[BackupRow]:
+    """The backups of the database file ``db_path`` without opening it — for the 数据恢复
+    dialog, when the database itself cannot be read."""
+    rows = store.list_backups(backup_dir_for(Path(db_path)))
+    when_now = (now or utc_now()).astimezone()
+    reasons = {d.backup.name: d.reason.label for d in retention.thin(_infos(rows), when_now)}
     out = []
     for path, manifest in rows:
         when = _manifest_time(path, manifest)

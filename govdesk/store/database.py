@@ -47,9 +47,10 @@ def connect(path: str | Path, *, migrate: bool = True, check: bool = True) -> Da
         path.parent.mkdir(parents=True, exist_ok=True)
         conn = _raw_connect(path)
     except (OSError, sqlite3.OperationalError) as exc:
-        raise UserError(f"无法打开数据库文件：{path}（{exc}）") from None
+        raise UserError(f"无法打开数据库文件：{path}（{sqlite_reason(exc)}）") from None
     except sqlite3.DatabaseError as exc:
-        raise UserError(f"数据库文件已损坏或不是 govdesk 数据库：{path}（{exc}）") from None
+        raise UserError(f"数据库文件已损坏或不是 govdesk 数据库：{path}（{sqlite_reason(exc)}）"
+                        ) from None
     # No sqlite-utils plugins: nothing from other installed packages runs inside the app, and
     # start-up does not scan every installed distribution's metadata for them.
     db = Database(conn, execute_plugins=False)
@@ -59,10 +60,11 @@ def connect(path: str | Path, *, migrate: bool = True, check: bool = True) -> Da
         ok = conn.execute("PRAGMA quick_check" if check else "PRAGMA schema_version").fetchone()[0]
     except sqlite3.DatabaseError as exc:
         conn.close()
-        raise UserError(f"数据库文件已损坏或不是 govdesk 数据库：{path}（{exc}）") from None
+        raise UserError(f"数据库文件已损坏或不是 govdesk 数据库：{path}（{sqlite_reason(exc)}）"
+                        ) from None
     if check and ok != "ok":
         conn.close()
-        raise UserError(f"数据库文件已损坏：{path}（{ok}）")
+        raise UserError(f"数据库文件已损坏：{path}（完整性检查未通过）")
     applied = {m.name for m in migrations.applied(db)}
     unknown = applied - set(known_names())
     if unknown:
@@ -110,6 +112,29 @@ def apply_migrations(db: Database) -> None:
 
 
 MMAP_BYTES = 1 << 32  # map up to 4 GB: a ten-year database is about 1.3 GB
+
+
+# SQLite's messages are English; the office reads the reason in Chinese. Unknown ones are kept
+# as they are (they go to technical support).
+_SQLITE_REASONS = (
+    ("file is not a database", "不是数据库文件，或文件头已损坏"),
+    ("database disk image is malformed", "文件内容已损坏"),
+    ("unable to open database file", "路径不存在或没有访问权限"),
+    ("disk i/o error", "磁盘读写出错"),
+    ("database is locked", "文件正被其他程序使用"),
+    ("database or disk is full", "磁盘空间不足"),
+    ("attempt to write a readonly database", "文件是只读的"),
+)
+
+
+def sqlite_reason(exc: BaseException | str) -> str:
+    """SQLite's error message as the office can read it."""
+    text = str(exc)
+    low = text.lower()
+    for english, chinese in _SQLITE_REASONS:
+        if english in low:
+            return chinese
+    return text
 
 
 def quick_check_file(path: str | Path, *, mmap: bool = False) -> str:

@@ -152,6 +152,19 @@ def test_return_to_the_drafter_and_resubmit_the_fixed_text(ctx, users, request_i
         approvals.submit_letter(as_user(ctx, users[Role.ADMIN]), ext)
 
 
+def test_the_printed_slip_shows_the_version_resubmitted_after_a_return(ctx, users, request_id):
+    ext = _save(ctx, request_id, LetterKind.EXTENSION)
+    view = approvals.submit_letter(ctx, ext)
+    approvals.decide(as_user(ctx, users[Role.UNIT_HEAD]), view.id, Decision.RETURN, "写具体")
+    _save(ctx, request_id, LetterKind.EXTENSION, "因需调取2024年度档案，")
+    view = approve_letter(ctx, users, ext)
+    fixed = letter_store.get_letter(ctx.db, ext)
+    assert view.state.content_hash == fixed.content_hash != view.slip.content_hash
+    form = approvals.slip_form(ctx, view.id)
+    assert form.content_hash == fixed.content_hash
+    assert "因需调取2024年度档案" in form.summary
+
+
 def test_the_letter_queue_and_refusals(ctx, users, request_id):
     receipt = _save(ctx, request_id, LetterKind.RECEIPT)
     with pytest.raises(UserError, match="受理回执不需要审批"):

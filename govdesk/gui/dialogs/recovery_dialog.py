@@ -6,18 +6,14 @@ what can be read). The engine (``backups.restore(db_path, source)``) never overw
 damaged file: it renames it ``*.damaged-<time>`` beside the database, for a technician.
 
 Nobody can sign in to a database that cannot be read, so this works from the database path
-alone, before any Context exists. Backups are found in the engine's folder
-(``backups.backup_dir_for``); whether one was verified is read from its sidecar manifest
-(``<name>.json``, field ``verified``) — the restore re-checks the file's SHA-256 and its
-integrity anyway before anything is replaced.
+alone, before any Context exists. The backups are listed by the engine from the database path
+(``backups.list_backups_for``: the backup folder and each backup's manifest) — the restore
+re-checks the file's SHA-256 and its integrity anyway before anything is replaced.
 """
 
 from __future__ import annotations
 
 import html
-import json
-import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -31,12 +27,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from govdesk.core.errors import UserError
 from govdesk.gui import messages
 from govdesk.gui.background import run_with_progress
 from govdesk.gui.dialogs.restore_dialog import RestoreDialog
 from govdesk.operations import backups
 
-BACKUP_NAME = re.compile(r"^govdesk-(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})(?:-\d+)?\.db$")
 FILE_FILTER = "govdesk 数据库 (*.db);;所有文件 (*)"
 REASON_STYLE = "color: #666; font-size: 9pt;"
 GOOD_STYLE = ("background: #e8f5ec; border: 1px solid #9ccfab; border-radius: 3px;"
@@ -45,38 +41,14 @@ NONE_STYLE = ("background: #fff4ce; border: 1px solid #e0c060; border-radius: 3p
               " padding: 8px 10px;")
 
 
-@dataclass(frozen=True)
-class Candidate:
-    path: Path
-    time: str  # local "YYYY-MM-DD HH:MM:SS" from the name
-    verified: bool
-    trigger: str
-
-
-def candidates(db_path: Path) -> list[Candidate]:
-    """Backups of ``db_path``, newest first."""
-    folder = backups.backup_dir_for(Path(db_path))
-    if not folder.is_dir():
-        return []
-    found = []
-    for p in folder.iterdir():
-        m = BACKUP_NAME.match(p.name)
-        if not m or not p.is_file():
-            continue
-        y, mo, d, h, mi, s = m.groups()
-        verified, trigger = False, "未知"
-        try:
-            manifest = json.loads(p.with_name(p.name + ".json").read_text("utf-8"))
-            verified = manifest.get("verified") is True
-            trigger = str(manifest.get("trigger") or "未知")
-        except (OSError, ValueError, AttributeError):
-            pass
-        found.append(Candidate(p, f"{y}-{mo}-{d} {h}:{mi}:{s}", verified, trigger))
-    return sorted(found, key=lambda c: c.path.name, reverse=True)
-
-
-def newest_verified(db_path: Path) -> Candidate | None:
-    return next((c for c in candidates(db_path) if c.verified), None)
+def newest_verified(db_path: Path) -> backups.BackupRow | None:
+    """The newest verified backup of ``db_path`` (read from the backup folder and the
+    manifests, without opening the damaged database)."""
+    try:
+        rows = backups.list_backups_for(Path(db_path))
+    except (OSError, UserError):
+        return None
+    return next((r for r in rows if r.verified), None)
 
 
 class RecoveryDialog(QDialog):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -46,10 +47,7 @@ def size_text(n: int) -> str:
 
 
 def newer_schema_text(name: str) -> str:
-    # Same wording as the engine's refusal (store.backup.newer_schema_message), which the gui
-    # may not import; the engine raises its own message if a restore is tried anyway.
-    return (f"这个备份由更新版本的 govdesk 创建（{name} 含有本版本不认识的数据库版本），"
-            "不能用本版本恢复或打开；请先把 govdesk 升级到最新版本")
+    return backups.newer_schema_message(Path(name))
 
 
 def _label(text: str) -> QLabel:

@@ -190,7 +190,7 @@ class BackupsPage(QWidget):
     def folder(self) -> Path:
         # operations.backups has no public name for "this context's backup folder" yet (the
         # lead is asked for one); _folder is the engine's own rule (backup_dir_for the file).
-        return backups._folder(self.ctx)  # noqa: SLF001
+        return backups.backup_folder(self.ctx)
 
     def selected(self) -> backups.BackupRow | None:
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
