@@ -588,11 +588,13 @@ class GBT9704DocTemplate(BaseDocTemplate):
         footer: str = "",
         paper: str = "A4",
         invariant: bool = False,
+        watermark: tuple[str, str] | None = None,
         **meta: Any,
     ) -> None:
         if paper not in ("A4", "A3"):
             raise ValueError(f"paper must be 'A4' or 'A3', not {paper!r}")
         self.paper = paper
+        self.watermark = watermark
         self.page_number_font = page_number_font
         self.footer_font = footer_font
         self.footer = footer
@@ -644,12 +646,29 @@ class GBT9704DocTemplate(BaseDocTemplate):
             canv.translate(self.offset_x, 0)
             canv.scale(self.scale, self.scale)
         self._draw_page_number(canv, canv.getPageNumber())
+        if self.watermark:
+            self._draw_watermark(canv, *self.watermark)
         if self.footer:
             canv.saveState()
             canv.setFillGray(0.45)
             canv.setFont(self.footer_font, FOOTER_SIZE)
             canv.drawString(LEFT_MARGIN, FOOTER_BASELINE, self.footer)
             canv.restoreState()
+
+    def _draw_watermark(self, canv: Any, big: str, small: str) -> None:
+        """A 审阅稿 must not pass for the real thing on a board or in an envelope: a large,
+        light diagonal mark across every page, drawn before (so under) the text."""
+        canv.saveState()
+        canv.setFillColorRGB(0.78, 0.1, 0.1)
+        canv.setFillAlpha(0.16)
+        canv.translate(A4_SIZE[0] / 2, A4_SIZE[1] / 2)
+        canv.rotate(35)
+        canv.setFont(self.footer_font, 96)
+        canv.drawCentredString(0, 10, big)
+        if small:
+            canv.setFont(self.footer_font, 26)
+            canv.drawCentredString(0, -40, small)
+        canv.restoreState()
 
     def _draw_page_number(self, canv: Any, number: int) -> None:
         font = self.page_number_font

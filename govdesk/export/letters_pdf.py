@@ -26,6 +26,7 @@ def letter_pdf_bytes(
     fonts: Mapping[str, ResolvedFont] | None = None,
     invariant: bool = False,
     footer_code: str = "",
+    watermark: tuple[str, str] | None = None,
 ) -> tuple[bytes, int]:
     """The letter as a PDF in memory and its number of pages. ``draft``: a
     :class:`~govdesk.core.letters.LetterDraft` or its (edited)
@@ -35,7 +36,7 @@ def letter_pdf_bytes(
     if isinstance(draft, str):
         draft = parse_letter_text(draft)
     return notice_pdf_bytes(letter_document(draft), fonts=fonts, invariant=invariant,
-                            footer_code=footer_code)
+                            footer_code=footer_code, watermark=watermark)
 
 
 def letter_pdf(
@@ -45,10 +46,11 @@ def letter_pdf(
     fonts: Mapping[str, ResolvedFont] | None = None,
     invariant: bool = False,
     footer_code: str = "",
+    watermark: tuple[str, str] | None = None,
 ) -> int:
     """Print the letter to ``path`` (written atomically; a missing folder or a file locked by a
     viewer gives a Chinese UserError) and return the number of pages."""
     data, pages = letter_pdf_bytes(draft, fonts=fonts, invariant=invariant,
-                                   footer_code=footer_code)
+                                   footer_code=footer_code, watermark=watermark)
     write_atomically(path, lambda fh: fh.write(data))
     return pages

@@ -501,11 +501,13 @@ def notice_pdf(
     fonts: Mapping[str, ResolvedFont] | None = None,
     invariant: bool = False,
     footer_code: str = "",
+    watermark: tuple[str, str] | None = None,
 ) -> int:
     """Print ``doc`` to ``path`` (written atomically) and return the number of pages; the
     arguments are those of :func:`notice_pdf_bytes`."""
     data, pages = notice_pdf_bytes(
-        doc, paper=paper, fonts=fonts, invariant=invariant, footer_code=footer_code
+        doc, paper=paper, fonts=fonts, invariant=invariant, footer_code=footer_code,
+        watermark=watermark,
     )
     write_atomically(path, lambda fh: fh.write(data))
     return pages
@@ -518,6 +520,7 @@ def notice_pdf_bytes(
     fonts: Mapping[str, ResolvedFont] | None = None,
     invariant: bool = False,
     footer_code: str = "",
+    watermark: tuple[str, str] | None = None,
 ) -> tuple[bytes, int]:
     """``doc`` as a PDF in memory, and its number of pages.
 
@@ -525,6 +528,7 @@ def notice_pdf_bytes(
     ``fonts`` defaults to :func:`~govdesk.export.fonts.resolve_fonts` (system fonts).
     ``invariant=True`` gives byte-identical output for identical input (tests).
     ``footer_code`` (e.g. an audit code) is printed after the 索引号 in the grey footer line.
+    ``watermark`` (large text, small text) is set diagonally across every page (a 审阅稿).
     Raises UserError (Chinese) for missing fonts or a table too wide for the 版心."""
     if paper not in ("A4", "A3"):
         raise ValueError(f"paper must be 'A4' or 'A3', not {paper!r}")
@@ -543,6 +547,7 @@ def notice_pdf_bytes(
             footer=footer,
             paper=paper,
             invariant=invariant,
+            watermark=watermark,
             title=doc.title,
             author=doc.issuer,
             subject=doc.index_number,

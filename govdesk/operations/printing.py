@@ -132,6 +132,7 @@ def _check(ctx: Context, notices: Sequence[Notice]) -> None:
 
 
 REVIEW_COPY_MARK = "审阅稿（未经审批，不得张贴）"
+REVIEW_COPY_WATERMARK = ("审阅稿", "未经审批　不得张贴")
 
 
 def _footer_code(ctx: Context) -> str:
@@ -180,7 +181,8 @@ def print_notice(ctx: Context, notice_id: int, path: str | os.PathLike[str], *,
         _check(ctx, [notice])
     footer = REVIEW_COPY_MARK if review_copy else _footer_code(ctx)
     pages = notice_pdf(_document(ctx, notice, red_header), path, paper=paper,
-                       fonts=_fonts(ctx), invariant=invariant, footer_code=footer)
+                       fonts=_fonts(ctx), invariant=invariant, footer_code=footer,
+                       watermark=REVIEW_COPY_WATERMARK if review_copy else None)
     _audit_prints(ctx, [notice], paper, path, review_copy=review_copy)
     return pages
 

@@ -495,6 +495,7 @@ def discard_letter(ctx: Context, request_id: int, kind: LetterKind, party: str =
 
 
 REVIEW_COPY_MARK = "审阅稿（未经审批，不得发出）"
+REVIEW_COPY_WATERMARK = ("审阅稿", "未经审批　不得发出")
 
 
 @dataclass(frozen=True)
@@ -595,7 +596,8 @@ def print_letter(ctx: Context, request_id: int, kind: LetterKind,
         review_copy = not same or bool(approvals.letter_send_problem(ctx, stored.id))
     footer = REVIEW_COPY_MARK if review_copy else _footer_code(ctx)
     pages = letter_pdf(draft, target, fonts=resolve_fonts(font_overrides(ctx)),
-                       invariant=invariant, footer_code=footer)
+                       invariant=invariant, footer_code=footer,
+                       watermark=REVIEW_COPY_WATERMARK if review_copy else None)
     with ctx.db.atomic():
         ctx.audit("print", "request", request_id, **_letter_summary(request, kind, party),
                   path_name=target.name, pages=pages, review_copy=review_copy)

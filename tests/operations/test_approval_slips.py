@@ -381,7 +381,8 @@ def test_printing_for_a_board_refuses_unapproved_content_but_prints_a_review_cop
     assert not (tmp_path / "x.pdf").exists()
     printing.print_notice(ctx, n.id, tmp_path / "review.pdf", review_copy=True)
     text = "".join(p.extract_text() for p in pypdf.PdfReader(tmp_path / "review.pdf").pages)
-    assert "审阅稿" in text
+    assert "审阅稿（未经审批，不得张贴）" in text  # the footer
+    assert "未经审批　不得张贴" in text  # and the large diagonal mark across the page
     approve_all(ctx, users, n.id)
     printing.print_notice(ctx, n.id, tmp_path / "post.pdf")
     text = "".join(p.extract_text() for p in pypdf.PdfReader(tmp_path / "post.pdf").pages)

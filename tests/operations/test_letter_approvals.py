@@ -81,6 +81,7 @@ def test_a_letter_goes_out_only_once_its_text_is_approved(ctx, users, request_id
     draft = tmp_path / "draft.pdf"
     ops.print_letter(ctx, request_id, LetterKind.EXTENSION, draft)
     assert "审阅稿（未经审批，不得发出）" in _pdf_text(draft)
+    assert "未经审批　不得发出" in _pdf_text(draft)  # the diagonal mark
     assert json.loads(audit_store.last_entry(ctx.db).payload)["review_copy"] is True
 
     view = approvals.submit_letter(ctx, ext)
