@@ -203,6 +203,10 @@ def write_spec(work: Path, version: str) -> Path:
     if resources.is_dir() and any(p.is_file() for p in resources.rglob("*")):
         # paths.resource_path() looks for sys._MEIPASS/resources in a frozen run.
         datas.append((str(resources), "resources"))
+    guide = ROOT / "docs" / "guide"
+    if (guide / "README.md").is_file():
+        # gui.dialogs.guide_dialog looks for sys._MEIPASS/docs/guide (使用指南, F1).
+        datas.append((str(guide), "docs/guide"))
     spec = SPEC_TEMPLATE.format(
         root=str(ROOT),
         entry=str(ENTRY),

@@ -21,7 +21,9 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QPushButton,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -152,10 +154,24 @@ class MainWindow(QMainWindow):
             placeholder = QWidget()
             self._placeholders[key] = placeholder
             self.stack.addWidget(placeholder)
+        # 使用指南 under the pages (and on F1): the daily tasks, step by step, with pictures.
+        self.guide_button = QPushButton("使用指南（F1）")
+        self.guide_button.setFlat(True)
+        self.guide_button.setStyleSheet(
+            "QPushButton { font-size: 13px; padding: 10px 16px; text-align: left;"
+            " background: #f3f5f8; border: none; color: #0b3d91; }"
+            "QPushButton:hover { background: #e6edf7; }")
+        self.guide_button.setFixedWidth(132)
+        self.guide_button.clicked.connect(self.open_guide)
+        side = QVBoxLayout()
+        side.setContentsMargins(0, 0, 0, 0)
+        side.setSpacing(0)
+        side.addWidget(self.nav, 1)
+        side.addWidget(self.guide_button)
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.nav)
+        layout.addLayout(side)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
@@ -178,12 +194,22 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, k=key: self.show_page(k))
             self.addAction(action)
 
+        help_action = QAction(self)
+        help_action.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
+        help_action.triggered.connect(self.open_guide)
+        self.addAction(help_action)
+
         self.nav.currentRowChanged.connect(self._on_nav)
         self.resize(1280, 800)
         geometry = ui_state.load_bytes("main/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
         self.nav.setCurrentRow(0)
+
+    def open_guide(self) -> None:
+        from govdesk.gui.dialogs.guide_dialog import GuideDialog
+
+        GuideDialog.show_guide(self)
 
     def page(self, key: str) -> QWidget:
         """The page for ``key``, built on first use."""
