@@ -27,6 +27,7 @@ Permissions and the audit log:
 from __future__ import annotations
 
 import contextlib
+import functools
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -181,6 +182,15 @@ def backup_if_due(ctx: Context) -> BackupResult | None:
 
 def backup_on_exit(ctx: Context) -> BackupResult | None:
     """On exit, before database.close(): a backup if anything changed since the last one."""
+    return backup_if_changed(ctx, Trigger.EXIT)
+
+
+def backup_if_changed(ctx: Context, trigger: Trigger) -> BackupResult | None:
+    """A backup for ``trigger`` if anything changed since the newest verified one (B5); None
+    when nothing did, or when called inside a transaction (the operation that opened it
+    backed up before starting)."""
+    if ctx.db.conn.in_transaction:
+        return None
     marker = store.change_marker(ctx.db.conn)
     last = None
     for path, manifest in store.list_backups(_folder(ctx)):
@@ -189,7 +199,23 @@ def backup_on_exit(ctx: Context) -> BackupResult | None:
             break
     if not exit_due(last, marker):
         return None
-    return backup_now(ctx, Trigger.EXIT)
+    return backup_now(ctx, trigger)
+
+
+def backup_first(trigger: Trigger):
+    """Decorates a risky operation (an import, a deletion): a verified backup of what changed
+    since the last one is made before it runs (issue 7: "before every risky operation"), and a
+    backup that fails stops it. Put it under @requires, so a refused call backs nothing up."""
+
+    def decorate(func):
+        @functools.wraps(func)
+        def wrapper(ctx: Context, *args, **kwargs):
+            backup_if_changed(ctx, trigger)
+            return func(ctx, *args, **kwargs)
+
+        return wrapper
+
+    return decorate
 
 
 def backup_health(ctx: Context) -> HealthReport:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from govdesk.core.backup_schedule import Trigger
 from govdesk.core.errors import DiskFull, UserError, ValidationErrors
 from govdesk.core.notices import (
     REGISTER_COLUMNS,
@@ -26,6 +27,7 @@ from govdesk.core.notices import (
 from govdesk.core.stats import DisclosureStats
 from govdesk.operations import approvals as approval_ops
 from govdesk.operations import notices as notice_ops
+from govdesk.operations.backups import backup_first
 from govdesk.operations.context import Context, requires
 from govdesk.store import notice_store, org_store
 
@@ -292,6 +294,7 @@ def _parse_date(text: str) -> date | None:
 
 
 @requires("notice.edit")
+@backup_first(Trigger.IMPORT)
 def import_notices(ctx: Context, path: str | Path) -> ImportResult:
     """Import a ledger file: all rows or none. Every bad row and field is listed. Rows imported
     before (same content) are skipped, so importing the same file twice duplicates nothing."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+from govdesk.core.backup_schedule import Trigger
 from govdesk.core.errors import NotFound, UserError
 from govdesk.core.notices import (
     DISCLOSED_STATUSES,
@@ -21,6 +22,7 @@ from govdesk.core.notices import (
     next_status,
     validate_notice,
 )
+from govdesk.operations.backups import backup_first
 from govdesk.operations.context import Context, requires
 from govdesk.store import notice_store, org_store
 
@@ -175,6 +177,7 @@ def save_content(ctx: Context, notice_id: int, data: NoticeInput, *, action: str
 
 
 @requires("notice.edit")
+@backup_first(Trigger.DELETE)
 def delete_draft(ctx: Context, notice_id: int) -> None:
     notice = get_notice(ctx, notice_id)
     if notice.status is not NoticeStatus.DRAFT:

@@ -7,9 +7,11 @@ from __future__ import annotations
 from dataclasses import asdict
 from datetime import date
 
+from govdesk.core.backup_schedule import Trigger
 from govdesk.core.errors import NotFound, UserError
 from govdesk.core.notices import check_index_pattern
 from govdesk.core.org import BoardKind, CommunityKind, Township
+from govdesk.operations.backups import backup_first
 from govdesk.operations.context import Context, requires
 from govdesk.store import org_store
 
@@ -110,6 +112,7 @@ def set_org_item_active(ctx: Context, table: str, row_id: int, active: bool) -> 
 
 
 @requires("settings.manage")
+@backup_first(Trigger.DELETE)
 def delete_org_item(ctx: Context, table: str, row_id: int) -> None:
     before = org_store.get_row(ctx.db, table, row_id)
     if before is None:

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from govdesk.core.backup_schedule import Trigger
 from govdesk.core.errors import UserError, ValidationErrors
 from govdesk.core.requests import (
     ApplicantKind,
@@ -34,6 +35,7 @@ from govdesk.core.requests import (
     receipt_date,
 )
 from govdesk.operations import requests as request_ops
+from govdesk.operations.backups import backup_first
 from govdesk.operations.context import Context, requires
 from govdesk.operations.ledger import MAX_IMPORT_ROWS, _parse_date, read_table_rows
 from govdesk.store import request_store
@@ -268,6 +270,7 @@ _COLUMN_OF_FIELD = {"申请人": "申请人", "申请内容": "申请内容", "�
 
 
 @requires(request_ops.PERMISSION)
+@backup_first(Trigger.IMPORT)
 def import_requests(ctx: Context, path: str | Path) -> RequestImportResult:
     """Import a register of applications: every row or none (each problem named by row and
     column). Rows imported before are skipped, or closed when the file now has their result."""

@@ -40,6 +40,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from govdesk.core.approvals import SlipStatus
+from govdesk.core.backup_schedule import Trigger
 from govdesk.core.documents import cn_date
 from govdesk.core.errors import NotFound, UserError, ValidationErrors
 from govdesk.core.letters import (
@@ -65,6 +66,7 @@ from govdesk.core.requests import (
     ledger,
 )
 from govdesk.operations import approvals
+from govdesk.operations.backups import backup_first
 from govdesk.operations.context import Context, can, requires
 from govdesk.operations.requests import for_viewer
 from govdesk.store import approval_store, letter_store, org_store, request_store, user_store
@@ -469,6 +471,7 @@ def save_letter(ctx: Context, request_id: int, kind: LetterKind, text: str,
 
 
 @requires(PERMISSION)
+@backup_first(Trigger.DELETE)
 def discard_letter(ctx: Context, request_id: int, kind: LetterKind, party: str = "") -> bool:
     """Go back to the generated text (恢复生成的文本): the saved text is removed. A letter
     recorded as sent is kept. Returns whether a saved text was removed."""

@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 
+from govdesk.core.backup_schedule import Trigger
 from govdesk.core.calendar import WorkCalendar
 from govdesk.core.errors import NotFound, UserError, ValidationErrors
 from govdesk.core.requests import (
@@ -33,6 +34,7 @@ from govdesk.core.requests import (
     ledger,
     redated,
 )
+from govdesk.operations.backups import backup_first
 from govdesk.operations.context import Context, can, requires
 from govdesk.store import request_store
 
@@ -239,6 +241,7 @@ def record_event(ctx: Context, request_id: int, event: ClockEvent) -> Ledger:
 
 
 @requires(PERMISSION)
+@backup_first(Trigger.DELETE)
 def remove_event(ctx: Context, event_id: int) -> Ledger:
     """Take back a fact recorded by mistake (not the receipt, not on a closed application)."""
     found = request_store.event_request(ctx.db, event_id)

@@ -15,9 +15,11 @@ from __future__ import annotations
 from dataclasses import asdict
 from datetime import date
 
+from govdesk.core.backup_schedule import Trigger
 from govdesk.core.documents import cn_date
 from govdesk.core.errors import NotFound, UserError, ValidationErrors
 from govdesk.core.review_cases import ReviewCase, ReviewCaseInput
+from govdesk.operations.backups import backup_first
 from govdesk.operations.context import Context, requires
 from govdesk.store import request_store, review_store
 
@@ -103,6 +105,7 @@ def update_review_case(ctx: Context, case_id: int, data: ReviewCaseInput) -> Rev
 
 
 @requires(PERMISSION)
+@backup_first(Trigger.DELETE)
 def delete_review_case(ctx: Context, case_id: int) -> None:
     old = get_review_case(ctx, case_id)
     with ctx.db.atomic():

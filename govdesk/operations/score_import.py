@@ -29,6 +29,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from govdesk.core.backup_schedule import Trigger
 from govdesk.core.errors import UserError, ValidationErrors
 from govdesk.core.scoring import (
     Deduction,
@@ -39,6 +40,7 @@ from govdesk.core.scoring import (
 )
 from govdesk.export import score_sheet
 from govdesk.operations import scoring
+from govdesk.operations.backups import backup_first
 from govdesk.operations.context import Context, requires
 from govdesk.store import org_store
 
@@ -374,6 +376,7 @@ def read_plan(ctx: Context, path: str | os.PathLike[str]) -> SheetPlan:
 # --------------------------------------------------------------------------- import
 
 @requires(PERMISSION)
+@backup_first(Trigger.IMPORT)
 def import_sheet(ctx: Context, path: str | os.PathLike[str], *,
                  replace: bool = False) -> scoring.SaveResult:
     """Import a filled-in 月抽查记分表: all of it or nothing. A month with different stored

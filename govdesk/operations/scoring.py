@@ -26,6 +26,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
+from govdesk.core.backup_schedule import Trigger
 from govdesk.core.bulletin import Bulletin, build_bulletin, bulletin_text
 from govdesk.core.errors import NotFound, UserError, ValidationErrors
 from govdesk.core.scoring import (
@@ -54,6 +55,7 @@ from govdesk.core.scoring import (
     scheme_to_json,
     validate_spot_check,
 )
+from govdesk.operations.backups import backup_first
 from govdesk.operations.context import Context, requires
 from govdesk.store import org_store, score_store
 
@@ -181,6 +183,7 @@ def set_current_scheme(ctx: Context, scheme_id: int) -> SchemeVersion:
 
 
 @requires(PERMISSION)
+@backup_first(Trigger.DELETE)
 def delete_scheme(ctx: Context, scheme_id: int) -> None:
     v = get_scheme(ctx, scheme_id)
     if v.in_use:
@@ -485,6 +488,7 @@ def quarter_scheme(ctx: Context, year: int, quarter: int) -> SchemeVersion | Non
 
 
 @requires(PERMISSION)
+@backup_first(Trigger.DELETE)
 def delete_check(ctx: Context, check_id: int) -> None:
     found = score_store.get_check(ctx.db, check_id)
     if found is None:
@@ -523,6 +527,7 @@ def add_adjustment(ctx: Context, community_id: int, year: int, quarter: int, ite
 
 
 @requires(PERMISSION)
+@backup_first(Trigger.DELETE)
 def remove_adjustment(ctx: Context, adjustment_id: int) -> None:
     adj = score_store.get_adjustment(ctx.db, adjustment_id)
     if adj is None:

@@ -264,3 +264,47 @@ def test_startup_cleanup_removes_leftovers_of_a_killed_process(tmp_path):
 
 def test_backup_module_paths_are_under_the_tmp_folder(db_path: Path):
     assert ops.backup_dir_for(db_path).name == "govdesk-backups"
+
+
+# ---- before risky operations (B5) ----------------------------------------------------------------
+
+
+def test_a_deletion_and_an_import_back_up_what_changed_first(ctx, users, tmp_path):
+    from govdesk.operations import notices as notice_ops
+    from govdesk.store import backup as store_backup
+
+    def triggers() -> list[str]:
+        return [m.trigger for _, m in store_backup.list_backups(ops.backup_folder(ctx))
+                if m is not None]
+
+    first = notice_ops.create_notice(ctx, notice_input(ctx, title="第一条草稿"))
+    notice_ops.delete_draft(ctx, first.id)
+    assert triggers() == [Trigger.DELETE.value]
+    # The deletion and the new draft are changes since that backup: the next deletion backs
+    # up again.
+    second = notice_ops.create_notice(ctx, notice_input(ctx, title="第二条草稿"))
+    notice_ops.delete_draft(ctx, second.id)
+    assert triggers().count(Trigger.DELETE.value) == 2
+
+    from govdesk.operations import ledger
+
+    path = tmp_path / "台账.csv"
+    path.write_text("标题,类别,责任单位,形成日期,公开方式\n关于道路的公示,社会救助,民政办,"
+                    "2025-03-01,公开栏\n", encoding="utf-8")
+    ledger.import_notices(ctx, path)
+    assert Trigger.IMPORT.value in triggers()
+
+
+def test_a_failed_backup_stops_the_risky_operation(ctx, users, monkeypatch):
+    from govdesk.operations import notices as notice_ops
+    from govdesk.store import backup as store_backup
+
+    draft = notice_ops.create_notice(ctx, notice_input(ctx, title="草稿"))
+
+    def fail(*_a, **_k):
+        raise store_backup.BackupFailed("备份失败：磁盘空间不足")
+
+    monkeypatch.setattr(store_backup, "backup_database", fail)
+    with pytest.raises(UserError, match="备份失败"):
+        notice_ops.delete_draft(ctx, draft.id)
+    assert notice_ops.get_notice(ctx, draft.id) is not None
