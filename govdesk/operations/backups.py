@@ -31,7 +31,7 @@ import functools
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from govdesk.core import retention
@@ -44,7 +44,14 @@ from govdesk.core.backup_schedule import (
     periodic_due,
 )
 from govdesk.core.errors import DiskFull, UserError
-from govdesk.operations.context import DISK_FULL, Context, is_disk_full, requires, utc_now
+from govdesk.operations.context import (
+    DISK_FULL,
+    Context,
+    can,
+    is_disk_full,
+    requires,
+    utc_now,
+)
 from govdesk.store import backup as store
 from govdesk.store import database
 
@@ -229,6 +236,36 @@ def backup_health(ctx: Context) -> HealthReport:
     when = _manifest_time(path, manifest)
     local = when.astimezone() if when else None
     return health(ctx.clock().astimezone(), local, marker != manifest.marker)
+
+
+OFFSITE_EVERY = timedelta(days=30)
+OFFSITE_REMINDER = ("已经一个多月没有把备份复制到U盘了。电脑硬盘坏了，电脑里的备份也会一起丢失："
+                    "请在“备份与恢复”中点“复制到U盘或文件夹…”，复制后把U盘放在别处妥善保管。")
+
+
+def offsite_copy_reminder(ctx: Context) -> str:
+    """B8's monthly prompt (导出备份到U盘), for whoever may copy backups (the administrator):
+    the reminder when the last copy to a stick or folder is over a month old — or there was
+    none and govdesk has been in use for a month — else ""."""
+    if not can(ctx.user, "settings.manage"):
+        return ""
+    from govdesk.store import audit_store
+
+    now = ctx.clock()
+    found = audit_store.query(ctx.db, object_type="backup", action="copy_backup", limit=1)
+    if found:
+        since = _utc(found[0][0].ts_utc)
+    else:
+        first = audit_store.get_entry(ctx.db, 1)
+        if first is None:
+            return ""
+        since = _utc(first.ts_utc)
+    return OFFSITE_REMINDER if now - since > OFFSITE_EVERY else ""
+
+
+def _utc(iso: str) -> datetime:
+    when = datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
 # ---- listing, verifying, copying, thinning -------------------------------------------------------

@@ -308,3 +308,21 @@ def test_a_failed_backup_stops_the_risky_operation(ctx, users, monkeypatch):
     with pytest.raises(UserError, match="备份失败"):
         notice_ops.delete_draft(ctx, draft.id)
     assert notice_ops.get_notice(ctx, draft.id) is not None
+
+
+def test_the_monthly_reminder_to_copy_a_backup_to_a_stick(ctx, users, tmp_path):
+    admin = as_user(ctx, users[Role.ADMIN])
+    start = ctx.clock()
+    assert ops.offsite_copy_reminder(admin) == ""  # govdesk in use for less than a month
+    admin.clock = lambda: start + timedelta(days=31)
+    assert "复制到U盘" in ops.offsite_copy_reminder(admin)
+    clerk = as_user(ctx, users[Role.CLERK])
+    clerk.clock = admin.clock
+    assert ops.offsite_copy_reminder(clerk) == ""  # copying backups is the admin's task
+    made = ops.backup_now(admin)
+    stick = tmp_path / "U盘"
+    stick.mkdir()
+    ops.copy_backup_to(admin, made.path.name, stick)
+    assert ops.offsite_copy_reminder(admin) == ""
+    admin.clock = lambda: start + timedelta(days=63)
+    assert "一个多月" in ops.offsite_copy_reminder(admin)

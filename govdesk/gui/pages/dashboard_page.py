@@ -47,7 +47,7 @@ from govdesk.gui.models.org_models import Column, RecordTableModel
 from govdesk.gui.models.request_models import days_left_text
 from govdesk.gui.models.stats_models import CountTableModel
 from govdesk.gui.widgets import ElideMiddleDelegate, data_table, select_row
-from govdesk.operations import approvals
+from govdesk.operations import approvals, backups
 from govdesk.operations import dashboard as dashboard_ops
 from govdesk.operations import postings as posting_ops
 from govdesk.operations.context import Context, can
@@ -505,6 +505,9 @@ class DashboardPage(QWidget):
             y, m = d.spot_check_missing
             notes.append(f"{y}年{m}月的月抽查尚未录入。请在“考核 → 月抽查”中录入，"
                          "或导入检查组填好的记分表。")
+        reminder = backups.offsite_copy_reminder(ctx)  # B8: once a month, to a USB stick
+        if reminder:
+            notes.append(reminder)
         self.banner.setText("\n".join(notes))
         self.banner.setVisible(bool(notes))
 
