@@ -316,9 +316,20 @@ def validate_plan(plan: SetupPlan) -> list[Problem]:
     for i, a in enumerate(plan.accounts, 1):
         _check_account(out, s, _row(a.row, i + 1), a, unit_names, admin=False)
     # S8: one identity per person — logins equal after NFKC, case-folding and trimming clash.
-    logins = [(_row(plan.admin.row, 1), clean(plan.admin.login))]
-    logins += [(_row(a.row, i + 1), clean(a.login)) for i, a in enumerate(plan.accounts, 1)]
-    _duplicates(out, s, "登录名", logins, key=normalise_login)
+    admin_key = normalise_login(plan.admin.login)
+    seen: dict[str, int] = {}
+    for i, a in enumerate(plan.accounts, 1):
+        key, row = normalise_login(a.login), _row(a.row, i + 1)
+        if not key:
+            continue
+        if key == admin_key:
+            out.append(Problem(s, row, "登录名", f"“{clean(a.login)}”与管理员的登录名相同"
+                                               "（不分大小写、全角半角），每人的登录名只能用一次"))
+        elif key in seen:
+            out.append(Problem(s, row, "登录名", f"“{clean(a.login)}”与第 {seen[key]} 行重复"
+                                               "（不分大小写、全角半角），每人的登录名只能用一次"))
+        else:
+            seen[key] = row
     return out
 
 

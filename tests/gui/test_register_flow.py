@@ -199,18 +199,28 @@ def test_model_passes_modeltester_and_keeps_memory_bounded(qtmodeltester, ctx, u
 
 
 def test_first_run_creates_the_administrator(qtbot, ctx, db_path):
+    """The first-run wizard (tests/gui/test_setup_wizard.py drives every page): the shortest
+    way through it creates the administrator, and exec()'s result is 1 for app.py."""
     from govdesk.gui.dialogs.login_dialog import FirstRunDialog
     from govdesk.operations import auth
 
     dialog = FirstRunDialog(ctx)
-    qtbot.addWidget(dialog)
-    type_chinese(dialog.name_edit, "孙立伟")
-    dialog.password_edit.setText(PASSWORD)
-    dialog.confirm_edit.setText(PASSWORD + "x")
-    dialog.accept()
-    assert dialog.error_label.text() == "两次输入的密码不一致"
-    dialog.confirm_edit.setText(PASSWORD)
+    dialog.show()
+    dialog.next()
+    type_chinese(dialog.township_page.form.edits["full_name"], "青山县云溪镇人民政府")
+    for _ in range(4):  # 乡镇信息 → 科室站所 → 社区和村 → 公开栏 → 管理员账号
+        dialog.next()
+    admin = dialog.admin_page
+    type_chinese(admin.name_edit, "孙立伟")
+    admin.password_edit.setText(PASSWORD)
+    admin.confirm_edit.setText(PASSWORD + "x")
+    dialog.next()
+    assert "两次输入的密码不一致" in admin.error_label.text()
+    admin.confirm_edit.setText(PASSWORD)
+    dialog.next()  # → 确认
+    dialog.next()  # 开始设置 → 完成
     dialog.accept()
     assert dialog.result() == QDialog.DialogCode.Accepted
     fresh = Context(connect(db_path), clock=ctx.clock)
     assert auth.sign_in(fresh, "admin", PASSWORD).role is Role.ADMIN
+    dialog.deleteLater()

@@ -9,13 +9,13 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from govdesk.core.errors import UserError
-from govdesk.core.org import Role, User
+from govdesk.core.org import User
+from govdesk.gui.dialogs.setup_wizard import SetupWizard
 from govdesk.operations import auth
 from govdesk.operations.context import Context
 
@@ -63,59 +63,9 @@ class LoginDialog(QDialog):
         super().accept()
 
 
-class FirstRunDialog(QDialog):
-    """No account yet: create the administrator, or fill the database with the demo township."""
+class FirstRunDialog(SetupWizard):
+    """No account yet: the 首次使用向导 sets up the township (or imports it from a setup sheet),
+    or chooses the demo. ``exec()`` returns 1 when set up, :attr:`DEMO` for the demo township
+    (app.py builds it), anything else to quit."""
 
-    DEMO = 2
-
-    def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._ctx = ctx
-        self.setWindowTitle("欢迎使用 govdesk")
-        intro = QLabel(
-            "<h3>首次使用</h3><p>请创建管理员账号。管理员负责设置本镇信息、站所科室、社区/村、"
-            "公开栏和用户。</p><p>如只想先看看，可以生成一个演示乡镇（虚构数据）。</p>"
-        )
-        intro.setWordWrap(True)
-        self.login_edit = QLineEdit("admin")
-        self.name_edit = QLineEdit()
-        self.password_edit = QLineEdit()
-        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.confirm_edit = QLineEdit()
-        self.confirm_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.error_label = QLabel()
-        self.error_label.setStyleSheet("color: #b00020")
-        self.error_label.setWordWrap(True)
-        form = QFormLayout()
-        form.addRow("登录名", self.login_edit)
-        form.addRow("姓名", self.name_edit)
-        form.addRow("密码（至少8位）", self.password_edit)
-        form.addRow("再次输入密码", self.confirm_edit)
-        create = QPushButton("创建管理员")
-        create.setDefault(True)
-        create.clicked.connect(self.accept)
-        demo = QPushButton("生成演示乡镇")
-        demo.clicked.connect(lambda: self.done(self.DEMO))
-        buttons = QDialogButtonBox()
-        buttons.addButton(create, QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(demo, QDialogButtonBox.ButtonRole.ActionRole)
-        buttons.addButton("退出", QDialogButtonBox.ButtonRole.RejectRole).clicked.connect(
-            self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(self.error_label)
-        layout.addWidget(buttons)
-        self.setMinimumWidth(440)
-
-    def accept(self) -> None:
-        if self.password_edit.text() != self.confirm_edit.text():
-            self.error_label.setText("两次输入的密码不一致")
-            return
-        try:
-            auth.create_user(self._ctx, self.login_edit.text(), self.name_edit.text(),
-                             Role.ADMIN, self.password_edit.text())
-        except UserError as exc:
-            self.error_label.setText(exc.message)
-            return
-        super().accept()
+    DEMO = SetupWizard.DEMO
