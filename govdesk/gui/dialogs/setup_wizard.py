@@ -98,12 +98,12 @@ def problem_text(p: Problem) -> str:
     """A problem in the wizard's words: the page and the table row, not the sheet."""
     page = TITLE_OF_SHEET[p.sheet]
     if p.sheet == SHEET_USERS and p.row is None:
-        return f"{page}：管理员的“{p.field}”{p.message}"
+        return f"{page}：管理员的“{p.field}”：{p.message}"
     if p.row is not None and p.row > 0:
         row = p.row - 1 if p.sheet == SHEET_USERS else p.row  # the admin is row 1 of 用户
         where = "其他用户" if p.sheet == SHEET_USERS else page
-        return f"{where}：第 {row} 行“{p.field}”{p.message}"
-    return f"{page}：“{p.field}”{p.message}"
+        return f"{where}：第 {row} 行“{p.field}”：{p.message}"
+    return f"{page}：“{p.field}”：{p.message}"
 
 
 # ---------------------------------------------------------------------------- an editable list
@@ -568,7 +568,7 @@ class SummaryPage(_Page):
         self.overview.setTextFormat(Qt.TextFormat.RichText)
         self.overview.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.problems = QListWidget()
-        self.problems.setMaximumHeight(130)
+        self.problems.setMaximumHeight(96)
         self.problems.itemActivated.connect(self._go_to_problem)
         self.problems_label = QLabel("以下内容需要修改（双击某一条可转到该处）：")
         self.problems_label.setStyleSheet(ERROR_STYLE)
@@ -867,8 +867,8 @@ class SetupWizard(QWizard):
         self._loaded_for_import = True
         notes = [*warnings]
         if problems:
-            notes.append(f"设置表格中有 {len(problems)} 处需要修改，已在下面列出，"
-                         "可以直接在这里改。")
+            notes.append(f"设置表格中有 {len(problems)} 处需要修改，已在上面列出，"
+                         "可以直接在下方的表格中修改。")
         self.summary_page.error_label.setText("\n".join(notes))
         self.summary_page.error_label.setVisible(bool(notes))
 
