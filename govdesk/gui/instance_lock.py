@@ -23,37 +23,14 @@ from pathlib import Path
 
 from PySide6.QtCore import QLockFile, QObject, Signal
 
+from govdesk.processes import pid_alive
+
 LOCK_SUFFIX = ".lock"
 ACTIVATE = b"activate\n"
 
 
 def lock_path_for(db_path: Path) -> Path:
     return Path(db_path).with_name(Path(db_path).name + LOCK_SUFFIX)
-
-
-def _pid_alive(pid: int) -> bool:
-    if pid <= 0:
-        return False
-    if os.name == "nt":
-        import ctypes
-
-        kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
-        handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
-        if not handle:
-            return False
-        try:
-            code = ctypes.c_ulong()
-            kernel32.GetExitCodeProcess(handle, ctypes.byref(code))
-            return code.value == 259  # STILL_ACTIVE
-        finally:
-            kernel32.CloseHandle(handle)
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # someone else's process: alive
-    return True
 
 
 class InstanceLock:
@@ -83,7 +60,7 @@ class InstanceLock:
         pid, host, _app = info
         if host and host.casefold() != socket.gethostname().casefold():
             return False  # another PC's process cannot be checked (and should not be here)
-        return pid != os.getpid() and not _pid_alive(pid)
+        return pid != os.getpid() and not pid_alive(pid)
 
     def holder(self) -> tuple[int, str, str] | None:
         """(pid, host, application) written in the lock file, or None."""

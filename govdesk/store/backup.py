@@ -88,6 +88,7 @@ from sqlite_utils import Database
 
 from govdesk import __version__
 from govdesk.core.errors import UserError
+from govdesk.processes import pid_alive
 from govdesk.store.migrations import known_names, migrations
 
 PREFIX = "govdesk-"
@@ -186,31 +187,6 @@ def _write_atomically(path: Path, data: bytes) -> None:
     fsync_dir(path.parent)
 
 
-def _pid_alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    if os.name == "nt":
-        import ctypes
-
-        kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
-        handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
-        if not handle:
-            return False
-        try:
-            code = ctypes.c_ulong()
-            kernel32.GetExitCodeProcess(handle, ctypes.byref(code))
-            return code.value == 259  # STILL_ACTIVE
-        finally:
-            kernel32.CloseHandle(handle)
-    try:
-        os.kill(pid, 0)  # POSIX: signal 0 only asks whether the process exists
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def cleanup_orphans(folder: Path) -> list[Path]:
     """Remove temporary files left by a govdesk process that was killed or crashed (B3)."""
     removed: list[Path] = []
@@ -218,7 +194,7 @@ def cleanup_orphans(folder: Path) -> list[Path]:
         return removed
     for p in folder.iterdir():
         m = TEMP_RE.search(p.name)
-        if not m or _pid_alive(int(m.group(1))):
+        if not m or pid_alive(int(m.group(1))):
             continue
         try:
             p.unlink()
