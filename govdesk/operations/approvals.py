@@ -589,17 +589,26 @@ def publication_problem(ctx: Context, notice_id: int) -> str:
         view = latest_approved(ctx, notice_id, digest)
         if view is None or is_fully_approved(view.chain, view.state, digest):
             return ""
-    latest = latest_slip(ctx, notice_id)
+    return _missing_approval(latest_slip(ctx, notice_id), digest, f"“{title}”", "公开", "内容")
+
+
+def _missing_approval(latest: SlipView | None, digest: str, subject: str, act: str,
+                      what: str) -> str:
+    """Why the current version (``digest``) of a notice or letter may not be published or sent
+    (``act``: 公开 / 发出) yet, going by its latest slip — the gate's message."""
     if latest is None or latest.state.content_hash != digest and latest.state.closed:
-        return f"“{title}”还没有提交审批，未经审批不能公开（先审查后公开）"
-    if latest.state.status is SlipStatus.IN_REVIEW:
+        return f"{subject}还没有提交审批，未经审批不能{act}（先审查后{act}）"
+    status = latest.state.status
+    if status is SlipStatus.IN_REVIEW:
         missing = "、".join(latest.missing_stages()) or "审批"
-        return f"“{title}”尚未审批完成，还差：{missing}（审批单 {latest.number}）"
-    if latest.state.status is SlipStatus.RETURNED:
-        return f"“{title}”已退回经办人修改，修改后须重新提交审批（审批单 {latest.number}）"
-    if latest.state.status is SlipStatus.REJECTED:
-        return f"“{title}”审批未通过（审批单 {latest.number}），不能公开"
-    return f"“{title}”的当前内容没有经过完整审批，不能公开；请提交审批"
+        return f"{subject}尚未审批完成，还差：{missing}（审批单 {latest.number}）"
+    if status is SlipStatus.RETURNED:
+        return f"{subject}已退回经办人修改，修改后须重新提交审批（审批单 {latest.number}）"
+    if status is SlipStatus.REJECTED:
+        return f"{subject}审批未通过（审批单 {latest.number}），不能{act}"
+    if status is SlipStatus.WITHDRAWN:
+        return f"{subject}的审批单 {latest.number} 已取回，须重新提交审批后才能{act}"
+    return f"{subject}的当前{what}没有经过完整审批，不能{act}；请提交审批"
 
 
 def latest_approved(ctx: Context, notice_id: int, digest: str) -> SlipView | None:
@@ -768,19 +777,8 @@ def letter_send_problem(ctx: Context, letter_id: int) -> str:
     name = letter.kind.value
     if approval_store.letter_has_completed_approval(ctx.db, letter_id, letter.content_hash):
         return ""
-    latest = latest_letter_slip(ctx, letter_id)
-    if latest is None or latest.state.content_hash != letter.content_hash and latest.state.closed:
-        return f"该{name}还没有提交审批，未经审批不能发出（先审查后发出）"
-    if latest.state.status is SlipStatus.IN_REVIEW:
-        missing = "、".join(latest.missing_stages()) or "审批"
-        return f"该{name}尚未审批完成，还差：{missing}（审批单 {latest.number}）"
-    if latest.state.status is SlipStatus.RETURNED:
-        return f"该{name}已退回经办人修改，修改后须重新提交审批（审批单 {latest.number}）"
-    if latest.state.status is SlipStatus.REJECTED:
-        return f"该{name}审批未通过（审批单 {latest.number}），不能发出"
-    if latest.state.status is SlipStatus.WITHDRAWN:
-        return f"该{name}的审批单 {latest.number} 已取回，须重新提交审批后才能发出"
-    return f"该{name}的当前文本没有经过完整审批，不能发出；请提交审批"
+    return _missing_approval(latest_letter_slip(ctx, letter_id), letter.content_hash,
+                             f"该{name}", "发出", "文本")
 
 
 # ---- the slip on paper ---------------------------------------------------------------------------
