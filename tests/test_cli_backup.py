@@ -3,15 +3,14 @@ parser built the way govdesk/cli.py builds its own (a ``common`` parent with --d
 
 from __future__ import annotations
 
-import argparse
 import json
 import sqlite3
 
 import pytest
 from conftest import PASSWORD, notice_input
 
-from govdesk.cli_backup import EXIT_CHECK_FAILED, add_commands
-from govdesk.core.errors import UserError
+from govdesk import cli
+from govdesk.cli_backup import EXIT_CHECK_FAILED
 from govdesk.operations import backups as ops
 from govdesk.operations import notices as notice_ops
 from govdesk.store import backup as store
@@ -19,22 +18,8 @@ from govdesk.store.database import close, connect
 
 
 def run(argv: list[str], capsys) -> tuple[int, str, str]:
-    common = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
-    common.add_argument("--db", metavar="PATH")
-    common.add_argument("--json", action="store_true")
-    parser = argparse.ArgumentParser(prog="govdesk", parents=[common])
-    add_commands(parser.add_subparsers(dest="command"), common)
-    args = parser.parse_args(argv)
-    for name, default in (("db", None), ("json", False)):
-        if not hasattr(args, name):
-            setattr(args, name, default)
-    try:
-        code = int(args.func(args) or 0)
-    except UserError as exc:  # as govdesk.cli.main does
-        import sys
-
-        sys.stderr.write(f"错误：{exc.message}\n")
-        code = 2
+    """Through govdesk's own entry point, so the command's wiring is tested too."""
+    code = cli.main(argv)
     out = capsys.readouterr()
     return code, out.out, out.err
 

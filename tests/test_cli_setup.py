@@ -3,13 +3,11 @@ govdesk/cli.py builds its own (a ``common`` parent with --db and --json)."""
 
 from __future__ import annotations
 
-import argparse
 import json
 
 from openpyxl import load_workbook
 
-from govdesk.cli_setup import add_commands
-from govdesk.core.errors import UserError
+from govdesk import cli
 from govdesk.operations import auth
 from govdesk.operations.context import Context
 from govdesk.store import org_store
@@ -19,22 +17,8 @@ ADMIN_PASSWORD = "云溪镇党政办-2025 春"
 
 
 def run(argv: list[str], capsys) -> tuple[int, str, str]:
-    common = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
-    common.add_argument("--db", metavar="PATH")
-    common.add_argument("--json", action="store_true")
-    parser = argparse.ArgumentParser(prog="govdesk", parents=[common])
-    add_commands(parser.add_subparsers(dest="command"), common)
-    args = parser.parse_args(argv)
-    for name, default in (("db", None), ("json", False)):
-        if not hasattr(args, name):
-            setattr(args, name, default)
-    try:
-        code = int(args.func(args) or 0)
-    except UserError as exc:  # as govdesk.cli.main does
-        import sys
-
-        sys.stderr.write(f"错误：{exc.message}\n")
-        code = 2
+    """Through govdesk's own entry point, so the command's wiring is tested too."""
+    code = cli.main(argv)
     out = capsys.readouterr()
     return code, out.out, out.err
 
