@@ -1,5 +1,8 @@
 """The notice editor (信息登记). Saving happens inside the dialog: if the operation refuses the
-input, the message is shown and the dialog stays open with everything the user typed."""
+input — or the disk is full, or the save fails with an I/O error — the message is shown and the
+dialog stays open with everything the user typed, marked unsaved, and a draft is kept beside the
+database (B9, gui.drafts). Typing autosaves that draft; opening the same notice (or a new one)
+again offers it back."""
 
 from __future__ import annotations
 
@@ -25,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from govdesk.core.errors import UserError
+from govdesk.core.drafts import KIND_LABELS, draft_key, quoted
 from govdesk.core.notices import (
     WITHHOLD_GROUNDS,
     Disclosure,
@@ -36,6 +39,7 @@ from govdesk.core.notices import (
     compute_publish_due,
 )
 from govdesk.gui import messages
+from govdesk.gui.drafts import DraftKeeper, attempt_save
 from govdesk.operations import lists
 from govdesk.operations.context import Context
 
@@ -163,6 +167,8 @@ class NoticeEditorDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        # B9: the red "not saved" marker sits right above the button that failed.
+        self._marker_slot = layout.count()
         layout.addWidget(buttons)
 
         for signal in (self.category_combo.currentIndexChanged, self.formed_edit.dateChanged):
@@ -181,6 +187,14 @@ class NoticeEditorDialog(QDialog):
         self._update_due()
         self._update_period_end()
         self._update_ground()
+
+        self.drafts = DraftKeeper(
+            self, ctx, draft_key("notice", notice.id if notice else None),
+            collect=self.draft_fields, apply=self.apply_draft,
+            label=lambda f: KIND_LABELS["notice"] + quoted(str(f.get("title", ""))),
+            existing=notice is not None)
+        layout.insertWidget(self._marker_slot, self.drafts.marker)
+        self.drafts.watch_all(self)
 
     # ---- state ----------------------------------------------------------------------------
 
@@ -255,19 +269,74 @@ class NoticeEditorDialog(QDialog):
             note=self.note_edit.text(),
         )
 
+    # ---- drafts (B9) ------------------------------------------------------------------------
+
+    def draft_fields(self) -> dict[str, object]:
+        """Everything typed or chosen, as JSON data."""
+        unit_id, community_id = self.owner_combo.currentData() or (None, None)
+        return {
+            "title": self.title_edit.text(),
+            "doc_number": self.doc_number_edit.text(),
+            "category_id": self.category_combo.currentData(),
+            "owner": [unit_id, community_id],
+            "disclosure": Disclosure(self.disclosure_combo.currentData()).value,
+            "withhold_ground": self.ground_combo.currentData() or "",
+            "formed_on": pydate(self.formed_edit.date()).isoformat(),
+            "channel_ids": sorted(cid for cid, box in self.channel_checks.items()
+                                  if box.isChecked()),
+            "period": {
+                "on": self.period_group.isChecked(),
+                "start": pydate(self.period_start.date()).isoformat(),
+                "length": self.period_length.value(),
+                "unit": PeriodUnit(self.period_unit.currentData()).value,
+            },
+            "note": self.note_edit.text(),
+            "body": self.body_edit.toPlainText(),
+        }
+
+    def apply_draft(self, f: dict) -> None:
+        self.title_edit.setText(f["title"])
+        self.doc_number_edit.setText(f["doc_number"])
+        self._select(self.category_combo, f["category_id"])
+        self._select(self.owner_combo, tuple(f["owner"]))
+        self._select(self.disclosure_combo, Disclosure(f["disclosure"]))
+        self._select(self.ground_combo, f["withhold_ground"])
+        self.formed_edit.setDate(qdate(date.fromisoformat(f["formed_on"])))
+        for cid, box in self.channel_checks.items():
+            box.setChecked(cid in f["channel_ids"])
+        period = f["period"]
+        self.period_group.setChecked(bool(period["on"]))
+        self.period_start.setDate(qdate(date.fromisoformat(period["start"])))
+        self._select(self.period_unit, PeriodUnit(period["unit"]))
+        self.period_length.setValue(int(period["length"]))
+        self.note_edit.setText(f["note"])
+        self.body_edit.setPlainText(f["body"])
+
+    # ---- closing ------------------------------------------------------------------------------
+
     def accept(self) -> None:
-        try:
-            self.result_notice = self._save(self.value())
-        except UserError as exc:
-            # Nothing is lost: the dialog stays open with what the user typed.
-            messages.warn(self, exc.message, "未保存")
+        # Nothing is lost on failure: the dialog stays open with what the user typed, marked
+        # unsaved, and the draft is on disk (attempt_save).
+        notice = attempt_save(self.drafts, lambda: self._save(self.value()))
+        if notice is None:
             return
+        self.result_notice = notice
+        self.drafts.saved()
         super().accept()
+
+    def reject(self) -> None:
+        # 取消, Esc and the close box. Unsaved edits are thrown away only when the user says so.
+        if self.drafts.is_dirty() and not messages.confirm(
+                self, "填写的内容还没有保存，关闭后将丢失。确定放弃修改吗？", ok="放弃修改"):
+            return
+        self.drafts.discard()
+        super().reject()
 
     @classmethod
     def ask(cls, parent: QWidget | None, ctx: Context, notice: Notice | None,
             save: Callable[[NoticeInput], Notice]) -> Notice | None:
         dialog = cls(ctx, notice, save, parent)
+        dialog.drafts.offer()
         if dialog.exec() == QDialog.DialogCode.Accepted:
             return dialog.result_notice
         return None
