@@ -18,7 +18,8 @@ private copy):
   ``--full``;
 * ``operations.backups.restore`` as the administrator, each phase timed: checks of the source
   (describe), copy + SHA-256 + full checks beside the database (prepare), the 恢复前 backup
-  (quick_check), recording + swap, reopening;
+  (the replaced file hard-linked, then quick_check + SHA-256 of it), recording + swap,
+  reopening;
 * with ``--cold``: the same backup, quick check and restore with the database file (and the
   backup restored from) first dropped from the OS page cache (``posix_fadvise(DONTNEED)``,
   Linux): the first backup after a PC starts;
@@ -101,7 +102,9 @@ def timed_restore(ctx: Context, source: Path) -> tuple[float, dict[str, float], 
 
     wrap(store, "describe_file", "describe source")
     wrap(store, "prepare_restore_hashed", "copy + SHA-256 + full checks (prepare)")
-    wrap(ops, "backup_now", "恢复前 backup (quick_check)")
+    wrap(store, "keep_replaced", "恢复前 backup: journal mode + hard link")
+    wrap(ops, "_copy_replaced", "恢复前 backup: copy (no hard links)")
+    wrap(store, "describe_kept", "恢复前 backup: quick_check + SHA-256 + sidecar")
     wrap(ops, "_record_restore", "record in the restored log")
     wrap(store, "swap_in", "swap in (fsync + rename)")
     wrap(database, "connect", "reopen")

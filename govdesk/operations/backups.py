@@ -69,9 +69,11 @@ def _folder(ctx: Context) -> Path:
 
 def startup_cleanup(db_path: Path) -> list[Path]:
     """At start: remove temporary files a killed govdesk left in the backup folder and beside the
-    database (B3). Call before opening the database."""
+    database (B3), and a 恢复前 backup that is still the live file (store.drop_links_to_live).
+    Call before opening the database."""
     db_path = Path(db_path)
-    return store.cleanup_orphans(backup_dir_for(db_path)) + store.cleanup_orphans(db_path.parent)
+    return (store.cleanup_orphans(backup_dir_for(db_path)) + store.cleanup_orphans(db_path.parent)
+            + store.drop_links_to_live(db_path))
 
 
 @dataclass(frozen=True)
@@ -104,16 +106,14 @@ def _audit_quietly(ctx: Context, action: str, object_id: object, **payload: obje
 
 
 def backup_now(ctx: Context, trigger: Trigger = Trigger.MANUAL, *, folder: Path | None = None,
-               target: Path | None = None, progress: Progress | None = None,
-               check: str = "full") -> BackupResult:
+               target: Path | None = None, progress: Progress | None = None) -> BackupResult:
     """A verified backup of the open database into its backup folder (or ``folder``, or exactly
     the file ``target``). Raises BackupFailed (a UserError with the reason) after recording
-    the failure. ``check="quick"`` is for the 恢复前 backup only (store.backup's module doc)."""
+    the failure."""
     folder = Path(target).parent if target is not None else (folder or _folder(ctx))
     try:
         path, manifest = store.backup_database(ctx.db.conn, folder, trigger=trigger.value,
-                                               now=ctx.clock(), progress=progress, target=target,
-                                               check=check)
+                                               now=ctx.clock(), progress=progress, target=target)
     except store.BackupFailed as exc:
         _audit_quietly(ctx, "backup_failed", trigger.value, trigger=trigger.value,
                        folder=str(target or folder), reason=exc.message,
@@ -503,25 +503,42 @@ def restore_as_user(ctx: Context, source: Path) -> RestoreResult:
         _audit_quietly(ctx, "restore_failed", source.name, source=str(source),
                        reason=exc.message)
         raise
+    now = ctx.clock()
+    pre_path = store.final_name(_folder(ctx), now)
+    linked = False
     try:
-        # Its failure is audited and stops the restore. quick_check only: store.backup's
-        # module doc argues it against B1 (it keeps what is replaced, inside the 20 s budget).
-        pre = backup_now(ctx, Trigger.RESTORE, check="quick")
         user = ctx.user
         _record_restore(tmp, ctx.clock, user.login if user else None, user.id if user else None,
                         source=source.name, source_sha256=source_sha256,
-                        pre_backup=pre.path.name, schema_before=description.schema_version,
+                        pre_backup=pre_path.name, schema_before=description.schema_version,
                         by=f"{user.name}（{user.login}）" if user else "")
         database.close(ctx.db)
         try:
+            # The 恢复前 backup is the replaced file itself, kept under a backup name (a hard
+            # link, no copy: store.backup's module doc); a copy only where links are missing.
+            linked = store.keep_replaced(db_path, pre_path)
+            if not linked:
+                _copy_replaced(db_path, pre_path, now)
             store.swap_in(tmp, db_path)
         except store.BackupFailed as exc:
+            if linked:
+                # Not swapped: the link is the live database, not a backup of it.
+                store.delete_backup(pre_path)
             ctx.db = database.connect(db_path, check=False)
             _audit_quietly(ctx, "restore_failed", source.name, source=str(source),
                            reason=exc.message)
             raise
     finally:
         store.discard(tmp)
+    kept_note = ""
+    if linked:
+        try:
+            kept = store.describe_kept(pre_path, trigger=Trigger.RESTORE.value, now=now)
+            if not kept.verified:
+                kept_note = "（恢复前的数据库检查发现问题，已原样保留，未标为已校验）"
+        except (OSError, sqlite3.Error):
+            # The restore is done; the kept file is listed as unverified until verified again.
+            kept_note = "（恢复前备份的说明文件未能写入，可在备份页重新校验）"
     # No quick_check on this open: the file passed integrity_check moments ago (prepare) and
     # only the restore's audit row was written since; at 120,000 notices that saves ≈ 1 s.
     ctx.db = database.connect(db_path, check=False)
@@ -530,11 +547,22 @@ def restore_as_user(ctx: Context, source: Path) -> RestoreResult:
     ctx.reload_calendar()
     after = store.applied_migrations(ctx.db.conn)
     return RestoreResult(
-        source=source, pre_backup=pre.path, moved_aside=None,
+        source=source, pre_backup=pre_path, moved_aside=None,
         schema_before=description.schema_version, schema_after=after[-1] if after else "",
-        message=(f"已从 {source.name} 恢复数据库。恢复前的数据已备份为 {pre.path.name}。"
-                 "请重新登录。"),
+        message=(f"已从 {source.name} 恢复数据库。恢复前的数据已备份为 {pre_path.name}"
+                 f"{kept_note}。请重新登录。"),
     )
+
+
+def _copy_replaced(db_path: Path, target: Path, now: datetime) -> None:
+    """The 恢复前 backup as a copy, on file systems without hard links (quick_check only, as
+    store.backup's module doc argues)."""
+    conn = store.open_file(db_path)
+    try:
+        store.backup_database(conn, target.parent, trigger=Trigger.RESTORE.value, now=now,
+                              target=target, check="quick")
+    finally:
+        conn.close()
 
 
 def restore_in_recovery(db_path: Path, source: Path,

@@ -32,13 +32,26 @@ SHA-256 together with integrity_check already proves the file is the one that wa
 ``verify(..., digests=True)`` computes them when they are wanted (a file adopted without a
 manifest, B4 comparisons in tests).
 
-One exception to step 3, argued against the targets: the 恢复前 backup a restore makes of the
-database it is about to replace runs ``quick_check`` only (``check="quick"``, recorded as
-``checks: "quick_check"``). Its job is to keep what is being replaced — often a database the
-office already distrusts — not to be the office's reference copy; quick_check still proves the
-copy's pages and b-trees are sound, and it saves integrity_check's index cross-check (≈ 4 s at
-120,000 notices) inside the 20 s restore budget. ``verify`` always runs the full checks, so
-verifying that backup later (the backups page, ``govdesk backups verify``) upgrades it.
+The 恢复前 backup a restore makes of the database it is about to replace is made differently,
+argued against the targets. The file is going to be replaced, not changed, so it is not copied:
+once every connection is closed, ``keep_replaced`` switches it to the rollback journal and
+hard-links it into the backup folder under its final name, then ``swap_in`` puts the restored
+file in its place, and the old file lives on as the backup, byte for byte what the office had.
+Its sidecar (``describe_kept``) follows the swap, after ``quick_check`` and its SHA-256. Why:
+
+* at 120,000 notices a copy + checks cost ≈ 8 s of the 20 s restore budget; a link costs
+  nothing, and the checks of the kept file take about 2 s;
+* quick_check, not integrity_check (``checks: "quick_check"``): its job is to keep what is being
+  replaced — often a database the office already distrusts — not to be the office's reference
+  copy. ``verify`` always runs the full checks, so verifying it later (the backups page,
+  ``govdesk backups verify``) upgrades it. A kept file that fails the check stays, marked
+  unverified with its problems: deleting it would lose the only copy of what was replaced;
+* a crash between the link and the swap leaves a sidecar-less backup that *is* the live file;
+  ``drop_links_to_live`` removes it at the next start (nothing was replaced, nothing is lost);
+  a crash after the swap leaves a complete backup listed as unverified until verified again;
+* file systems without hard links (FAT32/exFAT sticks, which D9 warns about) get a copy made
+  like any backup, with quick_check.
+
 Every other backup (定时, 退出时, 手动, 迁移前 …) keeps the full B1 checks.
 
 The manifest is a *sidecar* per backup (``govdesk-….db.json``), written atomically (temporary
@@ -489,7 +502,7 @@ def _copy_pages(source: sqlite3.Connection, target: Path, progress: Progress | N
         dest.close()
 
 
-def _final_name(folder: Path, now: datetime) -> Path:
+def final_name(folder: Path, now: datetime) -> Path:
     stamp = now.astimezone().strftime("%Y%m%d-%H%M%S")
     path = folder / f"{PREFIX}{stamp}{SUFFIX}"
     n = 2
@@ -532,7 +545,7 @@ def backup_database(source: sqlite3.Connection, folder: Path, *, trigger: str, n
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise BackupFailed(f"无法创建备份文件夹 {folder}：{exc}") from None
-    final = Path(target) if target is not None else _final_name(folder, now)
+    final = Path(target) if target is not None else final_name(folder, now)
     tmp = temp_path(final)
     try:
         _copy_pages(source, tmp, progress)
@@ -844,6 +857,76 @@ def swap_in(tmp: Path, db_path: Path) -> None:
         _remove_with_companions(tmp)
         raise BackupFailed(f"替换数据库文件失败（{_os_reason(exc)}），原数据库未改动") from None
     fsync_dir(db_path.parent)
+
+
+def keep_replaced(db_path: Path, final: Path) -> bool:
+    """The 恢复前 backup without copying a byte (module doc, "The 恢复前 backup"): the closed
+    database is switched to the rollback journal and hard-linked as ``final`` in its backup
+    folder, so that after ``swap_in`` the file it replaced lives on there, unchanged. Returns
+    False where the file system has no hard links (FAT32/exFAT sticks): the caller then copies.
+
+    Every connection to the database must be closed. ``final`` gets no sidecar here: until
+    ``describe_kept`` writes it, a crash leaves a backup that is listed as unverified, and
+    ``drop_links_to_live`` removes it at the next start if the swap never happened (then it is
+    the live database itself, not a backup)."""
+    wal = db_path.with_name(db_path.name + "-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        raise BackupFailed("数据库仍被其他窗口或程序打开（存在未写入的 -wal 文件），"
+                           "请关闭其他 govdesk 窗口后再恢复")
+    try:
+        conn = open_file(db_path, readonly=False)
+        try:
+            # A backup is one self-contained file in rollback mode; the header change is the
+            # only write, and harmless if the restore stops here (connect sets WAL again, D1).
+            mode = conn.execute("PRAGMA journal_mode=DELETE").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        raise BackupFailed(f"无法准备恢复前备份：{exc}") from None
+    if str(mode).lower() != "delete":
+        raise BackupFailed("数据库仍被其他窗口或程序打开，请关闭其他 govdesk 窗口后再恢复")
+    final.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(db_path, final)
+    except (OSError, NotImplementedError):
+        return False
+    fsync_dir(final.parent)
+    return True
+
+
+def describe_kept(final: Path, *, trigger: str, now: datetime) -> Manifest:
+    """The sidecar of a backup made by ``keep_replaced``, once the swap is done: quick_check
+    (as the copied 恢复前 backup), SHA-256 and counts on two cores. A file that fails the check
+    is kept all the same, marked unverified with its problems: it is what the office had, and
+    deleting it (as a failed copy is deleted) would lose the only copy of it."""
+    found = _check_file(final, level="quick", sync=True)
+    manifest = Manifest(
+        name=final.name, time_utc=now.astimezone(UTC).isoformat(timespec="seconds"),
+        trigger=trigger, size=final.stat().st_size, sha256=found.sha256, schema=found.schema,
+        row_counts=found.counts, table_digests={}, verified=not found.problems,
+        marker=found.marker, problems=found.problems, checks=QUICK_CHECKS,
+    )
+    write_manifest(final, manifest)
+    return manifest
+
+
+def drop_links_to_live(db_path: Path) -> list[Path]:
+    """At start: a backup without a sidecar that is the live database's own file (a restore
+    was killed between ``keep_replaced`` and ``swap_in``) is not a backup: the live database
+    would keep changing it. The database was not replaced, so nothing is lost by removing it."""
+    removed: list[Path] = []
+    folder = backup_dir_for(db_path)
+    if not db_path.is_file() or not folder.is_dir():
+        return removed
+    for p in folder.glob(f"{PREFIX}*{SUFFIX}"):
+        try:
+            if sidecar_of(p).exists() or p.stat().st_nlink < 2 or not os.path.samefile(p, db_path):
+                continue
+            p.unlink()
+        except OSError:
+            continue
+        removed.append(p)
+    return removed
 
 
 def damaged_name(db_path: Path, now: datetime) -> Path:

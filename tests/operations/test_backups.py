@@ -195,6 +195,100 @@ def test_restore_round_trip_digests_equal_the_manifest(ctx, users, org, clock, d
     assert admin.db.execute("SELECT count(*) FROM notice").fetchone()[0] == 1
 
 
+def _replaced_then_restored(ctx, users, clock, db_path):
+    """A backup, then a change, then the 恢复前 state's digests, then the restore."""
+    notice_ops.create_notice(ctx, notice_input(ctx))
+    source = ops.backup_now(ctx).path
+    _later(clock, hours=2)
+    notice_ops.create_notice(ctx, notice_input(ctx, title="恢复前新增的低保公示"))
+    before = store.table_digests(ctx.db.conn)
+    admin = as_user(ctx, users[Role.ADMIN])
+    result = ops.restore(admin, source)
+    return admin, before, result
+
+
+def test_the_replaced_database_is_kept_whole_as_the_restore_backup(ctx, users, org, clock,
+                                                                   db_path):
+    """The 恢复前 backup is the replaced file itself (a hard link, no copy): every table as it
+    was, a self-contained rollback-mode file, no longer the live file, with its sidecar."""
+    admin, before, result = _replaced_then_restored(ctx, users, clock, db_path)
+    pre = result.pre_backup
+    assert not Path(str(pre) + "-wal").exists()
+    assert not pre.samefile(db_path) and pre.stat().st_nlink == 1
+    conn = store.open_file(pre)
+    try:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+        assert store.table_digests(conn) == before
+    finally:
+        conn.close()
+    manifest = store.read_manifest(pre)
+    assert manifest.verified and manifest.checks == "quick_check"
+    assert manifest.sha256 == store.sha256_file(pre) and manifest.row_counts["notice"] == 2
+    # later changes to the live database never reach it
+    admin2 = as_user(admin, users[Role.ADMIN])
+    notice_ops.create_notice(admin2, notice_input(admin2, title="恢复后新增"))
+    assert store.sha256_file(pre) == manifest.sha256
+
+
+def test_without_hard_links_the_restore_backup_is_a_copy(ctx, users, org, clock, db_path,
+                                                         monkeypatch):
+    """FAT32/exFAT have no hard links: the replaced database is copied as before."""
+    import os
+
+    def no_links(*_a, **_k):
+        raise OSError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    admin, before, result = _replaced_then_restored(ctx, users, clock, db_path)
+    conn = store.open_file(result.pre_backup)
+    try:
+        assert store.table_digests(conn) == before
+    finally:
+        conn.close()
+    manifest = store.read_manifest(result.pre_backup)
+    assert manifest.verified and manifest.checks == "quick_check"
+    assert manifest.sha256 == store.sha256_file(result.pre_backup)
+
+
+def test_a_failed_swap_leaves_the_database_and_no_false_backup(ctx, users, org, clock, db_path,
+                                                               monkeypatch):
+    notice_ops.create_notice(ctx, notice_input(ctx))
+    source = ops.backup_now(ctx).path
+    backups = sorted(p.name for p in ops.backup_dir_for(db_path).iterdir())
+    before = store.table_digests(ctx.db.conn)
+
+    def refuse(tmp, path):
+        raise store.BackupFailed("替换数据库文件失败（文件被其他程序占用），原数据库未改动")
+
+    monkeypatch.setattr(store, "swap_in", refuse)
+    admin = as_user(ctx, users[Role.ADMIN])
+    with pytest.raises(store.BackupFailed, match="原数据库未改动"):
+        ops.restore(admin, source)
+    assert sorted(p.name for p in ops.backup_dir_for(db_path).iterdir()) == backups
+    assert _actions(admin)[-1] == "restore_failed"
+    assert store.table_digests(admin.db.conn, audit_upto=len(_actions(admin)) - 1) == before
+
+
+def test_a_restore_killed_before_the_swap_leaves_no_backup_that_is_the_live_file(
+        ctx, users, org, clock, db_path):
+    """A crash between keep_replaced and swap_in: the next start removes the link, which would
+    otherwise change with the live database; real backups stay."""
+    notice_ops.create_notice(ctx, notice_input(ctx))
+    real = ops.backup_now(ctx).path
+    ctx.db.close()
+    link = store.final_name(ops.backup_dir_for(db_path), clock() + timedelta(hours=1))
+    assert store.keep_replaced(db_path, link)
+    assert link.samefile(db_path)
+    removed = ops.startup_cleanup(db_path)
+    assert removed == [link] and not link.exists()
+    assert real.exists() and store.sidecar_of(real).exists()
+    db = connect(db_path)
+    try:
+        assert db.execute("SELECT count(*) FROM notice").fetchone()[0] == 1
+    finally:
+        db.close()
+
+
 def test_a_newer_backup_is_refused_and_nothing_changes(ctx, users, org, db_path):
     source = ops.backup_now(ctx).path
     conn = store.open_file(source, readonly=False)
