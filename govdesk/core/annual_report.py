@@ -669,7 +669,7 @@ class OverviewFigures:
     boards: int | None = None  # 公开栏
     postings: int | None = None  # 张贴 records in the year
     taken_down: int | None = None  # of which taken down when the 公示期 ended
-    slips: int | None = None  # 主动公开政府信息审批单 completed
+    slips: int | None = None  # 信息公开审批单 completed (notices and letters), as printed
     screened: int | None = None  # 保密审查 done (审批单 through the secrecy step)
     requests_received: int | None = None  # 本年新收 (表三 一)
     requests_carried: int = 0  # 上年结转 (表三 二)
@@ -732,7 +732,7 @@ def draft_overview(year: int, figures: OverviewFigures) -> str:
 
     mgmt = ["严格落实“先审查、后公开”和“谁公开谁审查、谁审查谁负责”制度"]
     if f.slips is not None:
-        mgmt.append(f"全年办理《主动公开政府信息审批单》{f.slips}份")
+        mgmt.append(f"全年办理《信息公开审批单》{f.slips}份")
     if f.screened is not None:
         mgmt.append(f"开展保密审查{f.screened}件次")
     parts.append("（三）政府信息管理。" + "，".join(mgmt) + "，确保公开内容准确、规范。")

@@ -462,7 +462,7 @@ def test_draft_overview_says_what_the_figures_say():
     assert "微信公众号" not in lines[0]  # nothing published there
     assert "全年共收到政府信息公开申请3件，上年结转1件，办结3件，均在法定期限内答复，" \
         "结转下年度继续办理1件。" in lines[1]
-    assert "《主动公开政府信息审批单》300份" in lines[2]
+    assert "《信息公开审批单》300份" in lines[2]
     assert "全镇11个社区（村）共设置政务（村务、居务）公开栏14个" in lines[3]
     assert "月抽查132次、季度考核4次" in lines[4]
     assert "参训45人次" in lines[4]
