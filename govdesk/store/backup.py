@@ -100,7 +100,7 @@ from urllib.parse import quote
 from sqlite_utils import Database
 
 from govdesk import __version__
-from govdesk.core.errors import UserError
+from govdesk.core.errors import DiskFull, UserError
 from govdesk.processes import pid_alive
 from govdesk.store.migrations import known_names, migrations
 
@@ -129,6 +129,28 @@ Progress = Callable[[int, int], bool]
 
 class BackupFailed(UserError):
     """A backup, verification, copy or restore step failed; the message says which and why."""
+
+
+class BackupDiskFull(BackupFailed, DiskFull):
+    """The backup folder's disk filled up while a backup was written (D4): nothing of that
+    backup is left behind (no file under a final name, no manifest, no temporary file)."""
+
+
+def _disk_full(exc: BaseException) -> bool:
+    """ENOSPC from a file step, or SQLITE_FULL from the copy (a full disk, or the destination
+    connection's max_page_count in the D4 tests)."""
+    import errno
+
+    if isinstance(exc, OSError):
+        return exc.errno == errno.ENOSPC
+    return isinstance(exc, sqlite3.OperationalError) and (
+        getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL
+        or "database or disk is full" in str(exc))
+
+
+def _full_message(folder: Path) -> str:
+    return (f"备份到 {folder} 失败：磁盘空间不足，未留下不完整的备份。"
+            "请清理备份所在的磁盘（删除不需要的文件、清空回收站）后再试")
 
 
 # ---- small file helpers --------------------------------------------------------------------------
@@ -565,10 +587,12 @@ def backup_database(source: sqlite3.Connection, folder: Path, *, trigger: str, n
         fsync_dir(folder)
         if on_step:
             on_step("renamed", final)
-    except sqlite3.Error as exc:
+    except (sqlite3.Error, OSError) as exc:
+        if _disk_full(exc):
+            raise BackupDiskFull(_full_message(folder)) from None
+        if isinstance(exc, OSError):
+            raise BackupFailed(f"备份到 {folder} 失败（{_os_reason(exc)}）") from None
         raise BackupFailed(f"备份到 {folder} 失败：{exc}") from None
-    except OSError as exc:
-        raise BackupFailed(f"备份到 {folder} 失败（{_os_reason(exc)}）") from None
     finally:
         _remove_with_companions(tmp)
     manifest = Manifest(
@@ -580,8 +604,14 @@ def backup_database(source: sqlite3.Connection, folder: Path, *, trigger: str, n
     try:
         write_manifest(final, manifest)
     except OSError as exc:
-        raise BackupFailed(f"备份 {final.name} 已写入，但说明文件写入失败（{_os_reason(exc)}）；"
-                           "可在备份页重新校验") from None
+        if _disk_full(exc) and target is None:
+            # D4: a backup reported as failed leaves nothing behind, and gives its space back.
+            with contextlib.suppress(OSError):
+                delete_backup(final)
+            raise BackupDiskFull(_full_message(folder)) from None
+        raise (BackupDiskFull if _disk_full(exc) else BackupFailed)(
+            f"备份 {final.name} 已写入，但说明文件写入失败（{_os_reason(exc)}）；"
+            "可在备份页重新校验") from None
     if on_step:
         on_step("manifest", final)
     return final, manifest
