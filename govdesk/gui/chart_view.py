@@ -27,7 +27,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent, QResizeEvent, QShowEvent
+from PySide6.QtGui import QColor, QFontInfo, QImage, QPainter, QPaintEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 __all__ = ["ChartPage", "ChartView", "charts_pdf", "ranking_chart", "trend_chart"]
@@ -35,6 +35,7 @@ __all__ = ["ChartPage", "ChartView", "charts_pdf", "ranking_chart", "trend_chart
 CAPTION_GAP = 6
 PAGE_GAP = 18
 MAX_SCALE = 1.8  # pixels per PDF point: beyond this the labels look oversized
+CHART_LABEL_PT = 10.0  # export.bulletin_pdf.LABEL_SIZE (not imported: reportlab stays lazy)
 
 
 @dataclass(frozen=True)
@@ -240,7 +241,13 @@ class ChartView(QWidget):
         widest = max((w for w, _ in self._sizes), default=1.0)
         cols = self._columns(width)
         room = (width - 8 * (cols + 1)) / cols
-        return max(0.3, min(MAX_SCALE, room / widest))
+        return max(0.3, min(self._max_scale(), room / widest))
+
+    def _max_scale(self) -> float:
+        """Never larger than the text around it: the chart's labels at most the size of the
+        widget's own font (a wide window otherwise blew them up to half again its size)."""
+        text_px = QFontInfo(self.font()).pixelSize()
+        return min(MAX_SCALE, max(1.0, text_px / CHART_LABEL_PT))
 
     def _caption_height(self) -> int:
         return self.fontMetrics().height() + CAPTION_GAP

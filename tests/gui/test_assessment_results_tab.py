@@ -380,6 +380,27 @@ def _variety(image) -> int:
                 for y in range(0, image.height(), step)})
 
 
+def test_a_wide_window_never_draws_chart_labels_larger_than_its_text(qtbot):
+    """The chart's 10 pt labels at most the widget font's pixel size, however wide the window
+    (at 1.8 px per point they were half again the size of the table beside them)."""
+    from PySide6.QtGui import QFontInfo
+
+    from govdesk.gui.chart_view import ChartView, ranking_chart
+
+    view = ChartView()
+    qtbot.addWidget(view)
+    view.resize(2400, 600)
+    view.set_charts([ranking_chart("图1", [("云溪社区", Decimal(98)), ("北坡村", Decimal(86))],
+                                   Decimal(100))])
+    view.show()
+    qtbot.waitUntil(view.is_ready, timeout=15000)
+    [image] = view.images()
+    points = view._sizes[0][0]
+    px_per_point = image.width() / image.devicePixelRatio() / points
+    assert px_per_point <= QFontInfo(view.font()).pixelSize() / 10.0 + 0.01
+    assert px_per_point >= 1.0  # and never smaller than its printed size
+
+
 def test_the_charts_render_when_their_tab_is_shown(qtbot, ctx, scored):
     tab = _tab(qtbot, ctx)
     tab.resize(1280, 760)
