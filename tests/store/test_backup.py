@@ -5,9 +5,6 @@ from __future__ import annotations
 import json
 import os
 import random
-import subprocess
-import sys
-import textwrap
 import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -228,56 +225,8 @@ def test_live_backup_is_consistent_while_a_writer_commits(tmp_path, monkeypatch)
     assert mid_writer >= B2_RUNS // 4, mid_writer
 
 
-CHILD = textwrap.dedent("""
-    import sys
-    from datetime import UTC, datetime, timedelta
-    from pathlib import Path
-    from govdesk.store import backup as bk
-    from govdesk.store.database import connect
-    bk.STEP_PAGES = 16
-    db = connect(Path(sys.argv[1]), migrate=False)
-    folder = Path(sys.argv[2])
-    start = datetime(2030, 1, 1, tzinfo=UTC) + timedelta(minutes=int(sys.argv[3]))
-    print("ready", flush=True)
-    for i in range(1000):
-        bk.backup_database(db.conn, folder, trigger="定时", now=start + timedelta(seconds=i))
-""")
-
-
-def test_killing_a_backup_leaves_no_bad_final_file_and_earlier_backups_untouched(tmp_path):
-    """B3: 20 kills at random moments of a process making backups in a loop."""
-    path = tmp_path / "govdesk.db"
-    db = connect(path)
-    _fill(db, rows=1500)  # about 5 MB: each backup takes a while
-    close(db)
-    folder = tmp_path / "backups"
-    script = tmp_path / "child.py"
-    script.write_text(CHILD, "utf-8")
-    rng = random.Random(7)
-    shas: dict[str, str] = {}
-    orphans_seen = 0
-    for it in range(20):
-        child = subprocess.Popen([sys.executable, str(script), str(path), str(folder), str(it)],
-                                 stdout=subprocess.PIPE, text=True)
-        assert child.stdout.readline().strip() == "ready"
-        try:
-            child.wait(timeout=rng.uniform(0.02, 0.4))
-        except subprocess.TimeoutExpired:
-            child.kill()
-        child.wait()
-        child.stdout.close()
-        orphans_seen += sum(1 for p in folder.iterdir() if bk.TEMP_RE.search(p.name))
-        removed = bk.cleanup_orphans(folder)
-        assert not [p for p in folder.iterdir() if bk.TEMP_RE.search(p.name)], removed
-        for p, manifest in bk.list_backups(folder):
-            if p.name in shas:  # earlier backups untouched
-                assert bk.sha256_file(p) == shas[p.name]
-                continue
-            result = bk.verify(p, expected=manifest)
-            assert result.ok, (p.name, result.problems)
-            shas[p.name] = result.sha256
-    assert shas, "no backup ever completed: the kill window is too short to test anything"
-    assert orphans_seen, "no kill ever landed mid-backup: the test would not see a leftover"
+# B3 (kills during a backup, 100 iterations with a forking child) is in
+# tests/reliability/test_backup_kill.py, beside the kill loops of D2 and of restores.
 
 
 def test_cleanup_leaves_temporary_files_of_a_running_process(tmp_path):
