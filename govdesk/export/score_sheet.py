@@ -41,10 +41,12 @@ Decisions:
   freely; it guards against slips, not people); only the input cells are unlocked and shaded.
   Score cells carry a data validation (decimal from 0 to the indicator's max) with a Chinese
   message, so most typing errors are caught while typing.
-* Reading is bounded: files over 20 MB (or over 100 MB unpacked), and sheets that claim or
-  contain more than 2,000 rows or 200 columns, are refused before their content is used;
-  openpyxl reads in streaming mode and never past the limits (a row past the limit after a gap,
-  in a file that omits its size, is therefore not seen — it is not read either).
+* Reading is bounded: the xlsx pre-flight every importer shares (:mod:`govdesk.export.
+  xlsx_safety`: files over 20 MB or over 100 MB unpacked, zip and XML bombs, renamed files),
+  and sheets that claim or contain more than 2,000 rows or 200 columns, are refused before
+  their content is used; openpyxl reads in streaming mode and never past the limits (a row past
+  the limit after a gap, in a file that omits its size, is therefore not seen — it is not read
+  either). A formula saved without a computed value is refused with its cell (I3).
 """
 
 from __future__ import annotations
@@ -59,6 +61,12 @@ from typing import Any
 from govdesk.core.errors import UserError
 from govdesk.core.scoring import Indicator, Scheme
 from govdesk.export import tables as _tables
+from govdesk.export.xlsx_safety import (
+    open_xlsx,
+    refuse,
+    refuse_uncached_formulas,
+    uncached_formulas,
+)
 
 __all__ = [
     "CHECKED_NO",
@@ -66,7 +74,6 @@ __all__ = [
     "FIRST_DATA_ROW",
     "FORMAT_TAG",
     "GRID_SHEET",
-    "MAX_BYTES",
     "MAX_COLUMNS",
     "MAX_ROWS",
     "META_SHEET",
@@ -109,8 +116,7 @@ CHECKED_NO = "否"
 # not our template and is refused before its content is used.
 MAX_ROWS = 2000
 MAX_COLUMNS = 200
-MAX_BYTES = 20 * 1024 * 1024
-MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # the file itself: ≤ 20 MB (export.xlsx_safety)
 
 INPUT_FILL = "FFF9E5"  # light cream: "type here"
 _S_INPUT = "govdesk 填写"
@@ -532,10 +538,6 @@ def write_template(path: str | os.PathLike[str], *, scheme: Scheme,
 
 # --------------------------------------------------------------------------- reading
 
-def _refuse(path: Path, why: str) -> UserError:
-    return UserError(f"无法导入“{path.name}”：{why}", field="文件")
-
-
 def _value(v: object) -> object:
     """A cell value with empty text treated as empty."""
     if isinstance(v, str):
@@ -549,21 +551,21 @@ def _rows(ws: Any, sheet: str, path: Path, max_col: int = MAX_COLUMNS
     claimed_rows = getattr(ws, "max_row", None)
     claimed_cols = getattr(ws, "max_column", None)
     if isinstance(claimed_rows, int) and claimed_rows > MAX_ROWS:
-        raise _refuse(path, f"工作表“{sheet}”有{claimed_rows}行，超过{MAX_ROWS}行的上限，"
-                            "不像是本系统的月抽查记分表")
+        raise refuse(path, f"工作表“{sheet}”有{claimed_rows}行，超过{MAX_ROWS}行的上限，"
+                           "不像是本系统的月抽查记分表")
     if isinstance(claimed_cols, int) and claimed_cols > MAX_COLUMNS:
-        raise _refuse(path, f"工作表“{sheet}”有{claimed_cols}列，超过{MAX_COLUMNS}列的上限，"
-                            "不像是本系统的月抽查记分表")
+        raise refuse(path, f"工作表“{sheet}”有{claimed_cols}列，超过{MAX_COLUMNS}列的上限，"
+                           "不像是本系统的月抽查记分表")
     out: list[tuple[object, ...]] = []
     # The dimension a file claims may be missing or wrong: read one row and column past the
     # limit and refuse if anything is there.
     for n, values in enumerate(ws.iter_rows(min_row=1, max_row=MAX_ROWS + 1,
                                             max_col=max_col + 1, values_only=True), start=1):
         if len(values) > max_col and any(_value(v) is not None for v in values[max_col:]):
-            raise _refuse(path, f"工作表“{sheet}”超过{max_col}列的上限")
+            raise refuse(path, f"工作表“{sheet}”超过{max_col}列的上限")
         if n > MAX_ROWS:
             if any(_value(v) is not None for v in values):
-                raise _refuse(path, f"工作表“{sheet}”超过{MAX_ROWS}行的上限")
+                raise refuse(path, f"工作表“{sheet}”超过{MAX_ROWS}行的上限")
             break
         out.append(tuple(values[:max_col]))
     return out
@@ -589,7 +591,7 @@ def _int(v: object) -> int | None:
 
 def _read_meta(rows: Sequence[tuple[object, ...]], path: Path
                ) -> tuple[dict[str, object], list[RawColumn]]:
-    broken = _refuse(path, "记分表的模板信息已损坏。请重新下载记分表模板，把数据抄过去后再导入。")
+    broken = refuse(path, "记分表的模板信息已损坏。请重新下载记分表模板，把数据抄过去后再导入。")
     values: dict[str, object] = {}
     columns: list[RawColumn] = []
     for row in rows:
@@ -610,85 +612,54 @@ def _read_meta(rows: Sequence[tuple[object, ...]], path: Path
             if key == "format":
                 values["format_version"] = row[2] if len(row) > 2 else None
     if values.get("format") != FORMAT_TAG:
-        raise _refuse(path, "这不是本系统生成的月抽查记分表（缺少模板信息）。"
-                            "请在“考核”中下载记分表模板，填写后再导入。")
+        raise refuse(path, "这不是本系统生成的月抽查记分表（缺少模板信息）。"
+                           "请在“考核”中下载记分表模板，填写后再导入。")
     version = _int(values.get("format_version"))
     if version is None or version > FORMAT_VERSION:
-        raise _refuse(path, "这个记分表是较新版本的 govdesk 生成的，请升级本程序后再导入。")
+        raise refuse(path, "这个记分表是较新版本的 govdesk 生成的，请升级本程序后再导入。")
     if not columns or len({c.column for c in columns}) != len(columns):
         raise broken
     return values, sorted(columns, key=lambda c: c.column)
 
 
-def _check_archive(path: Path) -> None:
-    """Refuse a zip that would unpack to far more than any fill-in sheet (a "zip bomb"), before
-    openpyxl inflates any of it. Not a zip at all is left to openpyxl's own refusal."""
-    import zipfile
-
-    try:
-        with zipfile.ZipFile(path) as z:
-            unpacked = sum(info.file_size for info in z.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise _refuse(path, f"文件解压后有{unpacked // (1024 * 1024)} MB，远超月抽查记分表的大小，"
-                            "不像是本系统的记分表")
-
-
 def read_sheet(path: str | os.PathLike[str]) -> RawSheet:
     """Read a filled-in 月抽查记分表 back into plain data (values as typed, with their cells).
-    Refuses with a Chinese UserError: a missing, empty, oversized or non-xlsx file (including
-    another file renamed .xlsx), a workbook that is not our template (sheets or metadata
-    missing), sheets beyond MAX_ROWS × MAX_COLUMNS."""
+    Refuses with a Chinese UserError: anything the shared xlsx pre-flight refuses
+    (:mod:`govdesk.export.xlsx_safety`: a missing, empty, oversized or non-xlsx file, a zip
+    bomb, an XML bomb), a workbook that is not our template (sheets or metadata missing),
+    sheets beyond MAX_ROWS × MAX_COLUMNS, formulas saved without a computed value."""
     path = Path(path)
-    try:
-        size = path.stat().st_size
-    except OSError:
-        raise UserError(f"找不到文件：{path}", field="文件") from None
-    if not path.is_file():
-        raise UserError(f"“{path.name}”不是文件", field="文件")
-    if size == 0:
-        raise _refuse(path, "文件是空的（0 字节）")
-    if size > MAX_BYTES:
-        raise _refuse(path, f"文件有{size // (1024 * 1024)} MB，月抽查记分表不会这么大"
-                            f"（上限 {MAX_BYTES // (1024 * 1024)} MB）")
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
-        raise _refuse(path, "只能导入 .xlsx 文件。若是 .xls 或 .et 文件，请在 WPS 或 Excel 中"
-                            "“另存为” .xlsx 后再导入")
-    _check_archive(path)
-    from openpyxl import load_workbook
-
-    try:
-        # data_only: a formula typed into a cell counts by the value Excel/WPS computed.
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 - any parse failure of a user's file is "not an xlsx"
-        # openpyxl raises BadZipFile, InvalidFileException, KeyError, ValueError or XML errors
-        # for a renamed, truncated or damaged file; the user only needs to know it is unreadable.
-        raise _refuse(path, "文件不是有效的 .xlsx 文件（可能已损坏，或是改了扩展名的其他文件）。"
-                            "请在 WPS 或 Excel 中打开后“另存为” .xlsx 再导入") from None
-    try:
-        return _read(wb, path)
-    except UserError:
-        raise
-    except Exception:  # noqa: BLE001 - a damaged sheet inside a valid zip
-        raise _refuse(path, "文件内容已损坏，无法读取。请在 WPS 或 Excel 中打开后“另存为” .xlsx "
-                            "再导入") from None
-    finally:
-        wb.close()
+        raise refuse(path, "只能导入 .xlsx 文件。若是 .xls 或 .et 文件，请在 WPS 或 Excel 中"
+                           "“另存为” .xlsx 后再导入")
+    # data_only: a formula typed into a cell counts by the value Excel/WPS computed; one saved
+    # without a value is refused with its cell.
+    with open_xlsx(path, read_only=True, max_unpacked=MAX_UNPACKED_BYTES) as (values, formulas):
+        return _read(values, formulas, path)
 
 
-def _read(wb: Any, path: Path) -> RawSheet:
+def _read(wb: Any, fwb: Any, path: Path) -> RawSheet:
     names = wb.sheetnames
     if META_SHEET not in names:
-        raise _refuse(path, "这不是本系统生成的月抽查记分表（缺少模板信息）。"
-                            "请在“考核”中下载记分表模板，填写后再导入。")
+        raise refuse(path, "这不是本系统生成的月抽查记分表（缺少模板信息）。"
+                           "请在“考核”中下载记分表模板，填写后再导入。")
     for needed in (GRID_SHEET, REASONS_SHEET):
         if needed not in names:
-            raise _refuse(path, f"缺少工作表“{needed}”。请不要删除或改名记分表中的工作表；"
-                                "可重新下载模板后再填写。")
+            raise refuse(path, f"缺少工作表“{needed}”。请不要删除或改名记分表中的工作表；"
+                               "可重新下载模板后再填写。")
     meta, columns = _read_meta(_rows(wb[META_SHEET], META_SHEET, path, max_col=8), path)
 
-    grid = _rows(wb[GRID_SHEET], GRID_SHEET, path)
+    uncached: list[str] = []
+
+    def rows_of(sheet: str, max_col: int = MAX_COLUMNS) -> list[tuple[object, ...]]:
+        rows = _rows(wb[sheet], sheet, path, max_col)
+        uncached.extend(uncached_formulas(rows, _rows(fwb[sheet], sheet, path, max_col),
+                                          sheet=sheet))
+        return rows
+
+    grid = rows_of(GRID_SHEET)
+    rs = rows_of(REASONS_SHEET, max_col=3)
+    refuse_uncached_formulas(path, uncached)
     by_col = {c.column: c for c in columns}
     rows: list[RawRow] = []
     stray: list[tuple[Where, object]] = []
@@ -713,7 +684,6 @@ def _read(wb: Any, path: Path) -> RawSheet:
             where=Where(GRID_SHEET, r, COL_NAME), checked_where=Where(GRID_SHEET, r, COL_CHECKED)))
 
     reasons: list[RawReason] = []
-    rs = _rows(wb[REASONS_SHEET], REASONS_SHEET, path, max_col=3)
     for r in range(REASON_FIRST_ROW, len(rs) + 1):
         who, which, why = (_at(rs, r, c) for c in (1, 2, 3))
         if who is None and which is None and why is None:

@@ -19,22 +19,21 @@ Decisions:
   against slips, not people); input cells are unlocked and shaded. Kinds, roles, paper and the
   user's unit have drop-down lists. 统一社会信用代码 and 电话 cells are text-formatted, or Excel
   would turn an 18-digit code into 9.14403E+17.
-* Reading runs the xlsx pre-flight of reliability-targets §6 (I1 size, signature, entry count,
-  unpacked size, inflate ratio; I2 defusedxml; I3 formulas without a cached value), then reads
-  NFKC-trimmed text; hidden sheets, rows and columns are reported as warnings.
+* Reading runs the xlsx pre-flight every importer shares (export.xlsx_safety: I1 size,
+  signature, entry count, unpacked size, inflate ratio; I2 defusedxml; I3 formulas without a
+  cached value), then reads NFKC-trimmed text; hidden sheets, rows and columns are reported as
+  warnings.
 """
 
 from __future__ import annotations
 
 import os
 import unicodedata
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from govdesk.core.errors import UserError
 from govdesk.core.org import Role, Township
 from govdesk.core.setup_plan import (
     SHEET_BOARDS,
@@ -57,20 +56,22 @@ from govdesk.core.setup_plan import (
     role_of,
 )
 from govdesk.export import tables as _tables
+from govdesk.export.xlsx_safety import (
+    few,
+    open_xlsx,
+    refuse,
+    refuse_uncached_formulas,
+    uncached_formulas,
+)
 
 FORMAT_TAG = "govdesk-setup-sheet"
 FORMAT_VERSION = 1
 GUIDE_SHEET = "填写说明"
 META_SHEET = "govdesk_meta"
 
-# Pre-flight limits (reliability-targets I1, after Apache POI's ZipSecureFile defaults).
-MAX_FILE_BYTES = 20 * 1024 * 1024
-MAX_ENTRIES = 10_000
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024
-RATIO_GRACE_BYTES = 100 * 1024
-MAX_RATIO = 100
 # A setup sheet unpacks to well under a megabyte; this reader loads whole sheets (to see hidden
-# rows and formulas), so it refuses far earlier than the general limit.
+# rows and formulas), so it refuses far earlier than the general limit of the pre-flight
+# (export.xlsx_safety.MAX_UNPACKED_BYTES).
 SETUP_MAX_UNPACKED = 20 * 1024 * 1024
 MAX_SHEET_ROWS = 1001  # header + core.setup_plan.MAX_ROWS
 MAX_SHEET_COLUMNS = 30
@@ -159,83 +160,6 @@ class LoadedSetup:
         if letter and p.row is not None:
             return replace(p, cell=f"{letter}{p.row}")
         return p
-
-
-# ---------------------------------------------------------------------------- pre-flight (I1, I2)
-
-def _refuse(path: Path, why: str) -> UserError:
-    return UserError(f"无法导入“{path.name}”：{why}", field="文件")
-
-
-def check_xlsx_file(path: str | os.PathLike[str], *,
-                    max_unpacked: int = MAX_UNPACKED_BYTES) -> Path:
-    """The xlsx pre-flight of reliability-targets I1, before openpyxl sees a byte: a file (not
-    empty, ≤ 20 MB) that is a ZIP (with specific messages for .xls/.et/password-protected OLE
-    files and renamed CSV/text), ≤ 10,000 entries, ≤ ``max_unpacked`` bytes unpacked, no entry
-    over 100 KiB inflating more than 100:1. Nested archives are never opened. Returns the path."""
-    path = Path(path)
-    try:
-        size = path.stat().st_size
-    except OSError:
-        raise UserError(f"找不到文件：{path}", field="文件") from None
-    if not path.is_file():
-        raise _refuse(path, "这不是一个文件")
-    if size == 0:
-        raise _refuse(path, "文件是空的（0 字节）")
-    if size > MAX_FILE_BYTES:
-        raise _refuse(path, f"文件有 {size // (1024 * 1024)} MB，超过 "
-                            f"{MAX_FILE_BYTES // (1024 * 1024)} MB 的上限")
-    with path.open("rb") as fh:
-        head = fh.read(8)
-    resave = "请在 WPS 或 Excel 中打开，“另存为” Excel 工作簿（.xlsx）后再导入"
-    if head.startswith(b"\xd0\xcf\x11\xe0"):  # OLE compound file: .xls, .et or an encrypted xlsx
-        if path.suffix.lower() == ".et":
-            raise _refuse(path, f"这是 WPS 表格的 .et 文件。{resave}")
-        if path.suffix.lower() == ".xls":
-            raise _refuse(path, f"这是旧版 Excel 的 .xls 文件。{resave}")
-        raise _refuse(path, "文件设置了打开密码（或是旧版 .xls/.et 文件）。请去掉密码，"
-                            f"{resave}")
-    if not head.startswith(b"PK"):
-        if path.suffix.lower() in (".csv", ".txt") or _looks_like_text(path):
-            raise _refuse(path, f"这是文本（CSV）文件，不是 Excel 工作簿。{resave}")
-        raise _refuse(path, f"这不是 .xlsx 文件。{resave}")
-    try:
-        with zipfile.ZipFile(path) as z:
-            infos = z.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError):
-        raise _refuse(path, f"文件已损坏，无法打开。{resave}") from None
-    if len(infos) > MAX_ENTRIES:
-        raise _refuse(path, f"文件内含 {len(infos)} 个部件，超过 {MAX_ENTRIES} 个的上限，"
-                            "不像是正常的表格")
-    unpacked = sum(i.file_size for i in infos)
-    if unpacked > max_unpacked:
-        raise _refuse(path, f"文件解压后有 {unpacked // (1024 * 1024)} MB，超过 "
-                            f"{max_unpacked // (1024 * 1024)} MB 的上限，不像是正常的表格")
-    for info in infos:
-        if info.file_size > RATIO_GRACE_BYTES and \
-                info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            raise _refuse(path, "文件中有异常高度压缩的内容（可能是“压缩炸弹”），已拒绝打开")
-    return path
-
-
-def _looks_like_text(path: Path) -> bool:
-    with path.open("rb") as fh:
-        sample = fh.read(4096)
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            sample.decode(encoding)
-            return True
-        except UnicodeDecodeError:
-            continue
-    return False
-
-
-def _require_defusedxml() -> None:
-    # I2: defusedxml is a hard dependency; openpyxl silently parses unsafely without it.
-    from openpyxl import xml
-
-    if not xml.DEFUSEDXML:
-        raise RuntimeError("defusedxml is not installed: refusing to parse a user's xlsx")
 
 
 # ---------------------------------------------------------------------------- writing
@@ -449,28 +373,11 @@ def read_setup_sheet(path: str | os.PathLike[str]) -> LoadedSetup:
     that cannot be read or are not a setup sheet (sheets or headers missing, formulas without
     a computed value, too many rows); content mistakes go to :attr:`LoadedSetup.problems` and
     core.setup_plan.validate_plan, so every one of them is reported with its cell."""
-    path = check_xlsx_file(path, max_unpacked=SETUP_MAX_UNPACKED)
-    _require_defusedxml()
-    from openpyxl import load_workbook
-
-    unreadable = ("文件内容已损坏或含有不安全的内容，无法读取。请在 WPS 或 Excel 中打开后"
-                  "“另存为” .xlsx 再导入")
-    try:
-        # I3: values as Excel/WPS last computed them; a second, formula-keeping read tells
-        # which cells are formulas, so one without a computed value is named, not read as empty.
-        values_wb = load_workbook(path, data_only=True)
-        formulas_wb = load_workbook(path, data_only=False)
-    except Exception:  # noqa: BLE001 - openpyxl raises many kinds for a damaged or hostile file
-        raise _refuse(path, unreadable) from None
-    try:
-        return _read(values_wb, formulas_wb, path)
-    except UserError:
-        raise
-    except Exception:  # noqa: BLE001 - a damaged sheet inside a valid zip
-        raise _refuse(path, unreadable) from None
-    finally:
-        values_wb.close()
-        formulas_wb.close()
+    path = Path(path)
+    # I3: values as Excel/WPS last computed them; the formulas workbook tells which cells are
+    # formulas, so one without a computed value is named, not read as empty.
+    with open_xlsx(path, read_only=False, max_unpacked=SETUP_MAX_UNPACKED) as (values, formulas):
+        return _read(values, formulas, path)
 
 
 def _read(wb: Any, fwb: Any, path: Path) -> LoadedSetup:
@@ -482,36 +389,33 @@ def _read(wb: Any, fwb: Any, path: Path) -> LoadedSetup:
         version = row[2] if len(row) > 2 else None
         if row and row[0] == "format" and row[1] == FORMAT_TAG and isinstance(version, int) \
                 and version > FORMAT_VERSION:
-            raise _refuse(path, "这个设置表格是较新版本的 govdesk 生成的，请升级本程序后再导入")
+            raise refuse(path, "这个设置表格是较新版本的 govdesk 生成的，请升级本程序后再导入")
     missing = [s for s in (SHEET_TOWNSHIP, *LIST_SHEETS) if s not in names]
     if missing:
-        raise _refuse(path, "缺少工作表“" + "”“".join(missing) + "”。请用 govdesk 生成的设置表格"
-                            "填写（govdesk setup template -o 文件名.xlsx），不要删除或改名工作表")
+        raise refuse(path, "缺少工作表“" + "”“".join(missing) + "”。请用 govdesk 生成的设置表格"
+                           "填写（govdesk setup template -o 文件名.xlsx），不要删除或改名工作表")
     warnings: list[str] = []
     uncached: list[str] = []
     for sheet in (SHEET_TOWNSHIP, *LIST_SHEETS):
         ws, fws = wb[sheet], fwb[sheet]
         if ws.max_row > MAX_SHEET_ROWS + HEADER_SEARCH_ROWS or ws.max_column > MAX_SHEET_COLUMNS:
             if _has_data_beyond(ws):
-                raise _refuse(path, f"工作表“{sheet}”超过 {MAX_SHEET_ROWS} 行或 "
-                                    f"{MAX_SHEET_COLUMNS} 列，不像是设置表格")
+                raise refuse(path, f"工作表“{sheet}”超过 {MAX_SHEET_ROWS} 行或 "
+                                   f"{MAX_SHEET_COLUMNS} 列，不像是设置表格")
         if ws.sheet_state != "visible":
             warnings.append(f"工作表“{sheet}”是隐藏的，其内容照常导入，请确认")
         hidden_rows = [r for r, d in ws.row_dimensions.items() if d.hidden and r <= ws.max_row]
         hidden_cols = [k for k, d in ws.column_dimensions.items() if d.hidden]
         if hidden_rows:
-            warnings.append(f"工作表“{sheet}”有隐藏的行（{_few(map(str, hidden_rows))}），"
+            warnings.append(f"工作表“{sheet}”有隐藏的行（{few(map(str, hidden_rows))}），"
                             "其内容照常导入，请确认")
         if hidden_cols:
-            warnings.append(f"工作表“{sheet}”有隐藏的列（{_few(hidden_cols)}），请确认")
-        for row in fws.iter_rows(max_row=min(fws.max_row, MAX_SHEET_ROWS + HEADER_SEARCH_ROWS),
-                                 max_col=min(fws.max_column, MAX_SHEET_COLUMNS)):
-            for cell in row:
-                if cell.data_type == "f" and ws[cell.coordinate].value is None:
-                    uncached.append(f"{sheet}!{cell.coordinate}")
-    if uncached:
-        raise _refuse(path, "以下单元格是公式，但没有计算结果（" + _few(uncached) + "）。"
-                            "请在 Excel 或 WPS 中打开并保存一次，或把公式改为直接填写的内容")
+            warnings.append(f"工作表“{sheet}”有隐藏的列（{few(hidden_cols)}），请确认")
+        bounds = {"max_row": min(fws.max_row, MAX_SHEET_ROWS + HEADER_SEARCH_ROWS),
+                  "max_col": min(fws.max_column, MAX_SHEET_COLUMNS), "values_only": True}
+        uncached += uncached_formulas(ws.iter_rows(**bounds), fws.iter_rows(**bounds),
+                                      sheet=sheet)
+    refuse_uncached_formulas(path, uncached)
 
     problems: list[Problem] = []
     columns: dict[str, dict[str, str]] = {}
@@ -543,12 +447,6 @@ def _read(wb: Any, fwb: Any, path: Path) -> LoadedSetup:
     return LoadedSetup(plan, columns, township_rows, tuple(problems), tuple(warnings))
 
 
-def _few(items: Any, n: int = 10) -> str:
-    items = list(items)
-    shown = "、".join(items[:n])
-    return shown + (f" 等 {len(items)} 处" if len(items) > n else "")
-
-
 def _has_data_beyond(ws: Any) -> bool:
     for r, row in enumerate(ws.iter_rows(values_only=True), 1):
         if any(v not in (None, "") for v in row[MAX_SHEET_COLUMNS:]):
@@ -571,7 +469,7 @@ def _read_township(ws: Any, path: Path) -> tuple[Township, dict[str, int]]:
             values[label] = _cell_text(row[1] if len(row) > 1 else None)
             rows[label] = r
     if "全称" not in rows:
-        raise _refuse(path, f"工作表“{SHEET_TOWNSHIP}”的第一列中找不到“全称”一行")
+        raise refuse(path, f"工作表“{SHEET_TOWNSHIP}”的第一列中找不到“全称”一行")
     attrs = dict((label, attr) for attr, label in TOWNSHIP_FIELDS)
     return Township(**{attrs[label]: v for label, v in values.items()}), rows
 
@@ -597,11 +495,11 @@ def _read_list(ws: Any, sheet: str, spec: Sequence[tuple[str, tuple[str, ...], i
             found, header_row = cols, r
             break
     if not header_row:
-        raise _refuse(path, f"工作表“{sheet}”的前 {HEADER_SEARCH_ROWS} 行中找不到表头“{first}”")
+        raise refuse(path, f"工作表“{sheet}”的前 {HEADER_SEARCH_ROWS} 行中找不到表头“{first}”")
     needed = [label for label, _s, _w in spec if label not in found and label != "打印纸张"
               and not (sheet == SHEET_USERS and label == "所在科室站所")]
     if needed:
-        raise _refuse(path, f"工作表“{sheet}”缺少表头“" + "”“".join(needed) + "”")
+        raise refuse(path, f"工作表“{sheet}”缺少表头“" + "”“".join(needed) + "”")
     body: list[tuple[int, dict[str, str]]] = []
     for r in range(header_row + 1, len(all_rows) + 1):
         row = all_rows[r - 1]
@@ -610,5 +508,5 @@ def _read_list(ws: Any, sheet: str, spec: Sequence[tuple[str, tuple[str, ...], i
         if any(values.values()):
             body.append((r, values))
     if len(body) > MAX_SHEET_ROWS - 1:
-        raise _refuse(path, f"工作表“{sheet}”超过 {MAX_SHEET_ROWS - 1} 行数据，不像是设置表格")
+        raise refuse(path, f"工作表“{sheet}”超过 {MAX_SHEET_ROWS - 1} 行数据，不像是设置表格")
     return found, body

@@ -159,7 +159,6 @@ HEADERS: dict[str, tuple[str, ...]] = {
 }
 REQUIRED = ("title", "category", "owner", "formed_on")
 MAX_IMPORT_ROWS = 10_000
-MAX_IMPORT_BYTES = 20 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,19 +188,15 @@ def read_table_rows(path: Path, *, header_marks: Iterable[str], missing_header: 
     GBK) or of the first sheet of an xlsx. The header is the first row holding one of
     ``header_marks`` (a title row above it, as our own exports have, is skipped);
     ``missing_header`` is the message when none does. Every refusal is a Chinese UserError:
-    missing or empty file, over 20 MB, unknown encoding, a renamed non-xlsx file."""
-    try:
-        size = path.stat().st_size
-    except OSError:
-        raise UserError(f"找不到文件：{path.name}") from None
-    if size == 0:
-        raise UserError(f"“{path.name}”是空文件")
-    if size > MAX_IMPORT_BYTES:
-        raise UserError("导入文件不能超过 20 MB")
+    missing or empty file, over 20 MB or MAX_IMPORT_ROWS rows, unknown encoding, and for xlsx everything the shared
+    pre-flight refuses (export.xlsx_safety: renamed files, zip and XML bombs, formulas saved
+    without a computed value)."""
+    from govdesk.export import xlsx_safety
+
     marks = set(header_marks)
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        raw = path.read_bytes()
+        raw = xlsx_safety.check_file(path).read_bytes()
         for encoding in ("utf-8-sig", "gb18030"):  # gb18030 reads GBK files as well
             try:
                 text = raw.decode(encoding)
@@ -221,44 +216,12 @@ def read_table_rows(path: Path, *, header_marks: Iterable[str], missing_header: 
             raise UserError(f"CSV 格式有误：{exc}") from None
         return _header_and_body(rows, marks, missing_header)
     if suffix == ".xlsx":
-        from openpyxl import load_workbook
-
-        from govdesk.export.setup_sheet import check_xlsx_file
-
-        check_xlsx_file(path)  # I1: size, ZIP, entries, zip bombs — before openpyxl reads it
-        try:
-            wb = load_workbook(path, read_only=True, data_only=True)
-            formulas = load_workbook(path, read_only=True, data_only=False)
-        except Exception as exc:  # openpyxl raises many kinds on malformed files
-            raise UserError(f"无法读取“{path.name}”：{exc}") from None
-        try:
-            rows = list(wb.worksheets[0].iter_rows(values_only=True))
-            _refuse_uncached_formulas(path, rows,
-                                      formulas.worksheets[0].iter_rows(values_only=True))
+        with xlsx_safety.open_xlsx(path, read_only=True) as (values, formulas):
+            rows = list(values.worksheets[0].iter_rows(values_only=True))
+            xlsx_safety.refuse_uncached_formulas(path, xlsx_safety.uncached_formulas(
+                rows, formulas.worksheets[0].iter_rows(values_only=True)))
             return _header_and_body(rows, marks, missing_header)
-        finally:
-            wb.close()
-            formulas.close()
     raise UserError("只能导入 .csv 或 .xlsx 文件")
-
-
-def _refuse_uncached_formulas(path: Path, values: Sequence[Sequence[object]],
-                              formulas: Iterable[Sequence[object]]) -> None:
-    """I3: a formula is read by the value Excel/WPS computed and saved with it; a formula saved
-    without one (written by a script or a converter) would import as an empty cell, so it is
-    refused with its cells named."""
-    from openpyxl.utils import get_column_letter
-
-    uncached = [
-        f"{get_column_letter(c)}{r}"
-        for r, (vrow, frow) in enumerate(zip(values, formulas, strict=False), 1)
-        for c, (v, f) in enumerate(zip(vrow, frow, strict=False), 1)
-        if v is None and isinstance(f, str) and f.startswith("=")
-    ]
-    if uncached:
-        shown = "、".join(uncached[:10]) + ("等" if len(uncached) > 10 else "")
-        raise UserError(f"“{path.name}”中以下单元格是公式，但没有计算结果（{shown}）。请在 Excel "
-                        "或 WPS 中打开并保存一次，或把公式改为直接填写的内容")
 
 
 def _header_and_body(rows: Iterable[Sequence[object]], marks: set[str], missing_header: str
@@ -275,7 +238,25 @@ def _header_and_body(rows: Iterable[Sequence[object]], marks: set[str], missing_
             body.append((i, values))
     if header is None:
         raise UserError(missing_header)
+    if len(body) > MAX_IMPORT_ROWS:
+        raise UserError(f"一次最多导入 {MAX_IMPORT_ROWS} 行，这个文件有 {len(body)} 行")
     return header, body
+
+
+def match_columns(header: Sequence[str], headers: dict[str, tuple[str, ...]],
+                  required: Iterable[str]) -> dict[str, int]:
+    """Each field's column (0-based): the first header cell that is one of its accepted names.
+    A required field without a column is refused, naming every missing column."""
+    columns: dict[str, int] = {}
+    for key, names in headers.items():
+        for i, h in enumerate(header):
+            if h in names:
+                columns[key] = i
+                break
+    missing = [headers[k][0] for k in required if k not in columns]
+    if missing:
+        raise UserError(f"文件缺少必需的列：{'、'.join(missing)}")
+    return columns
 
 
 def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
@@ -283,7 +264,7 @@ def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
                            missing_header="找不到表头：第一张工作表中没有“标题”列")
 
 
-def _parse_date(text: str) -> date | None:
+def parse_date(text: str) -> date | None:
     text = text.strip()
     if not text:
         return None
@@ -300,17 +281,7 @@ def import_notices(ctx: Context, path: str | Path) -> ImportResult:
     before (same content) are skipped, so importing the same file twice duplicates nothing."""
     path = Path(path)
     header, rows = _read_rows(path)
-    if len(rows) > MAX_IMPORT_ROWS:
-        raise UserError(f"一次最多导入 {MAX_IMPORT_ROWS} 行，这个文件有 {len(rows)} 行")
-    columns: dict[str, int] = {}
-    for key, names in HEADERS.items():
-        for i, h in enumerate(header):
-            if h in names:
-                columns[key] = i
-                break
-    missing = [HEADERS[k][0] for k in REQUIRED if k not in columns]
-    if missing:
-        raise UserError(f"文件缺少必需的列：{'、'.join(missing)}")
+    columns = match_columns(header, HEADERS, REQUIRED)
     db = ctx.db
     categories = {c.name: c for c in org_store.list_categories(db, active_only=True)}
     units = {u.name: u.id for u in org_store.list_units(db, active_only=True)}
@@ -340,7 +311,7 @@ def import_notices(ctx: Context, path: str | Path) -> ImportResult:
         if unit_id is None and community_id is None:
             bad("责任单位", f"“{owner}”不是已登记的站所科室或社区/村")
         try:
-            formed_on = _parse_date(get("formed_on"))
+            formed_on = parse_date(get("formed_on"))
             if formed_on is None:
                 bad("形成日期", "不能为空")
         except ValueError:
@@ -369,7 +340,7 @@ def import_notices(ctx: Context, path: str | Path) -> ImportResult:
                 chan_ids.append(channels[name])
         period = None
         try:
-            ps, pe = _parse_date(get("period_start")), _parse_date(get("period_end"))
+            ps, pe = parse_date(get("period_start")), parse_date(get("period_end"))
             if ps and pe:
                 unit = PeriodUnit(get("period_unit") or "天")
                 period = PostingPeriod(ps, pe, unit)
@@ -385,7 +356,7 @@ def import_notices(ctx: Context, path: str | Path) -> ImportResult:
                 bad("状态", str(exc))
         published_on = None
         try:
-            published_on = _parse_date(get("published_on"))
+            published_on = parse_date(get("published_on"))
         except ValueError:
             bad("公开日期", f"“{get('published_on')}”不是日期")
         if status in (NoticeStatus.PUBLISHED, NoticeStatus.TAKEN_DOWN, NoticeStatus.EXPIRED) and (

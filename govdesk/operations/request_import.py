@@ -37,7 +37,11 @@ from govdesk.core.requests import (
 from govdesk.operations import requests as request_ops
 from govdesk.operations.backups import backup_first
 from govdesk.operations.context import Context, requires
-from govdesk.operations.ledger import MAX_IMPORT_ROWS, _parse_date, read_table_rows
+from govdesk.operations.ledger import (
+    match_columns,
+    parse_date,
+    read_table_rows,
+)
 from govdesk.store import request_store
 
 # Chinese headers accepted for each field; the first is the one the template writes.
@@ -165,15 +169,7 @@ def _identity(values: dict[str, str]) -> str:
 
 def _parse(ctx: Context, header: list[str], rows: list[tuple[int, list[str]]]
            ) -> tuple[list[_Row], list[str]]:
-    columns: dict[str, int] = {}
-    for key, names in HEADERS.items():
-        for i, h in enumerate(header):
-            if h in names:
-                columns[key] = i
-                break
-    missing = [HEADERS[k][0] for k in REQUIRED if k not in columns]
-    if missing:
-        raise UserError(f"文件缺少必需的列：{'、'.join(missing)}")
+    columns = match_columns(header, HEADERS, REQUIRED)
     today = ctx.today()
     problems: list[str] = []
     parsed: list[_Row] = []
@@ -204,7 +200,7 @@ def _parse(ctx: Context, header: list[str], rows: list[tuple[int, list[str]]]
         for key in _DATE_FIELDS:
             column = HEADERS[key][0]
             try:
-                dates[key] = _parse_date(values[key])
+                dates[key] = parse_date(values[key])
             except ValueError:
                 dates[key] = None
                 bad(column, f"“{values[key]}”不是日期，应写成 2025-03-01")
@@ -276,8 +272,6 @@ def import_requests(ctx: Context, path: str | Path) -> RequestImportResult:
     column). Rows imported before are skipped, or closed when the file now has their result."""
     path = Path(path)
     header, rows = _read_rows(path)
-    if len(rows) > MAX_IMPORT_ROWS:
-        raise UserError(f"一次最多导入 {MAX_IMPORT_ROWS} 行，这个文件有 {len(rows)} 行")
     if not rows:
         raise UserError(f"“{path.name}”中没有申请记录")
     parsed, problems = _parse(ctx, header, rows)

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -42,6 +41,7 @@ from govdesk.export import score_sheet
 from govdesk.operations import scoring
 from govdesk.operations.backups import backup_first
 from govdesk.operations.context import Context, requires
+from govdesk.operations.ledger import parse_date
 from govdesk.store import org_store
 
 __all__ = ["MonthAlreadyChecked", "SheetPlan", "import_sheet", "read_plan", "write_template"]
@@ -145,12 +145,10 @@ def _date(value: object) -> date | None:
     if isinstance(value, date):
         return value
     if isinstance(value, str):
-        m = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?", value.strip())
-        if m:
-            try:
-                return date(int(m[1]), int(m[2]), int(m[3]))
-            except ValueError:
-                return None
+        try:
+            return parse_date(value)  # the 台账 imports' reading of a typed date
+        except ValueError:
+            return None
     return None
 
 

@@ -155,7 +155,7 @@ def test_missing_columns_and_wrong_files(ctx, users, tmp_path):
         import_requests(ctx, other)
     fake = tmp_path / "fake.xlsx"
     fake.write_bytes(b"not a zip")
-    with pytest.raises(Exception, match="不是 Excel 工作簿"):
+    with pytest.raises(Exception, match="不是有效的 .xlsx 文件"):
         import_requests(ctx, fake)
 
 
