@@ -1,6 +1,7 @@
-"""I1–I7 gaps for the importers that read user files through operations.ledger.read_table_rows
-(台账 import, 申请台账 import) and the 月抽查记分表 import (export.score_sheet.read_sheet), and
-for the 台账 export end to end. What tests/export/test_tables.py, tests/export/test_score_sheet.py
+"""I1–I7 for the importers that read user files through the one xlsx pre-flight
+(export.xlsx_safety): operations.ledger.read_table_rows (台账 import, 申请台账 import) and the
+月抽查记分表 import (operations.score_import → export.score_sheet.read_sheet); and the 台账
+export end to end. What tests/export/test_tables.py, tests/export/test_score_sheet.py
 and tests/operations/test_setup.py already cover (hostile strings in CSV/XLSX exports under
 hypothesis, renamed files, the setup pre-flight) is not repeated here.
 
@@ -21,6 +22,7 @@ from openpyxl import Workbook, load_workbook
 
 from govdesk.core.errors import UserError
 from govdesk.core.notices import NoticeFilter
+from govdesk.export import score_sheet as ss
 from govdesk.operations import ledger, request_import, score_import
 from govdesk.operations import notices as notice_ops
 
@@ -70,16 +72,65 @@ def workbook_bytes(rows, *, edit=None) -> bytes:
         wb.active.append(r)
     buf = io.BytesIO()
     wb.save(buf)
-    if edit is None:
-        return buf.getvalue()
+    return buf.getvalue() if edit is None else rewritten(buf.getvalue(), edit)
+
+
+def rewritten(xlsx: bytes, edit) -> bytes:
+    """``xlsx`` with the XML of its first sheet passed through ``edit(xml) -> xml``."""
     out = io.BytesIO()
-    with zipfile.ZipFile(buf) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as src, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             data = src.read(info)
             if info.filename == "xl/worksheets/sheet1.xml":
                 data = edit(data.decode()).encode()
             dst.writestr(info.filename, data)
     return out.getvalue()
+
+
+SCORE_CELL = ("柳河村", "2.3")  # 5 points there is one "每少公开一次扣5分": no reason needed
+
+
+@pytest.fixture
+def score_template(ctx, staff, tmp_path) -> Path:
+    """A real 月抽查记分表 of 2025-07 for one community, as govdesk writes it."""
+    from govdesk.operations.org import save_org_item
+
+    save_org_item(ctx, "community", {"name": SCORE_CELL[0], "kind": "村"})
+    path = tmp_path / "记分表模板.xlsx"
+    assert score_import.write_template(ctx, 2025, 7, path) == 1
+    return path
+
+
+def score_ref(template: Path) -> str:
+    """The grid cell (E9…) of SCORE_CELL in ``template``."""
+    wb = load_workbook(template, read_only=True)
+    column = next(r[1] for r in wb[ss.META_SHEET].iter_rows(values_only=True)
+                  if r[0] == "indicator" and r[2] == SCORE_CELL[1])
+    wb.close()
+    return f"{ss.column_letter(column)}{ss.FIRST_DATA_ROW}"
+
+
+def file_with_formula(importer: str, tmp_path: Path, template: Path, formula: str
+                      ) -> tuple[Path, str]:
+    """A file each importer would accept, with ``formula`` in one cell (openpyxl saves it
+    without a computed value, as a script or a converter would), and that cell's name as the
+    refusal should give it."""
+    path = tmp_path / f"公式-{importer}.xlsx"
+    if importer == "台账":
+        path.write_bytes(workbook_bytes([LEDGER_HEADER, [formula, *LEDGER_ROW[1:]]]))
+        return path, "A2"
+    if importer == "申请台账":
+        row = list(request_import.EXAMPLE_ROW)
+        at = request_import.TEMPLATE_HEADERS.index("申请人")
+        row[at] = formula
+        path.write_bytes(workbook_bytes([list(request_import.TEMPLATE_HEADERS), row]))
+        return path, f"{ss.column_letter(at + 1)}2"
+    wb = load_workbook(template)
+    ref = score_ref(template)
+    wb[ss.GRID_SHEET][ref] = formula
+    wb.save(path)
+    return path, f"{ss.GRID_SHEET}!{ref}"
 
 
 # ---------------------------------------------------------------------------- I1 size, zip
@@ -174,15 +225,22 @@ def test_defusedxml_is_what_openpyxl_uses():
     assert xml.DEFUSEDXML
 
 
-@pytest.mark.parametrize("importer", ["台账", "申请台账"])
-def test_a_billion_laughs_worksheet_is_refused(ctx, staff, tmp_path, importer):
+@pytest.mark.parametrize("importer", IMPORTERS)
+def test_a_billion_laughs_worksheet_is_refused(ctx, staff, tmp_path, score_template, importer):
     def bomb(xml: str) -> str:
+        # &lol9; in the first cell of row 1 (A1 of a ledger, the title of the 记分表).
         body = xml.split("?>", 1)[1] if xml.startswith("<?xml") else xml
-        return LAUGHS + body.replace("<sheetData>", "<sheetData><row r=\"9\"><c r=\"A9\" "
-                                     "t=\"inlineStr\"><is><t>&lol9;</t></is></c></row>", 1)
+        body = re.sub(r'<c r="A1"[^>]*?(/>|>.*?</c>)',
+                      '<c r="A1" t="inlineStr"><is><t>&lol9;</t></is></c>', body, count=1)
+        assert "&lol9;" in body
+        return LAUGHS + body
 
     path = tmp_path / "laughs.xlsx"
-    path.write_bytes(workbook_bytes([LEDGER_HEADER], edit=bomb))
+    if importer == "记分表":  # its first sheet is the grid, read only after the metadata
+        path.write_bytes(rewritten(score_template.read_bytes(), bomb))
+    else:
+        header = LEDGER_HEADER if importer == "台账" else list(request_import.TEMPLATE_HEADERS)
+        path.write_bytes(workbook_bytes([header], edit=bomb))
     started = time.monotonic()
     refused(ctx, importer, path)
     assert time.monotonic() - started < 2.0
@@ -191,26 +249,44 @@ def test_a_billion_laughs_worksheet_is_refused(ctx, staff, tmp_path, importer):
 # ------------------------------------------------------------------------------ I3 formulas
 
 
-def test_uncached_formulas_are_refused_naming_the_cells(ctx, staff, tmp_path):
-    path = tmp_path / "公式.xlsx"
-    # openpyxl writes formulas without cached values, as a script or a converter would.
-    path.write_bytes(workbook_bytes([LEDGER_HEADER, ['="关于"&"道路"&"的公示"', *LEDGER_ROW[1:]]]))
-    message = refused(ctx, "台账", path)
-    assert "A2" in message and "公式" in message
+@pytest.mark.parametrize("importer", IMPORTERS)
+def test_uncached_formulas_are_refused_naming_the_cells(ctx, staff, tmp_path, score_template,
+                                                        importer):
+    path, cell = file_with_formula(importer, tmp_path, score_template,
+                                   "=2+3" if importer == "记分表" else '="关于"&"道路"')
+    assert load_workbook(path, data_only=True).worksheets[0][cell.split("!")[-1]].value is None
+    message = refused(ctx, importer, path)
+    assert f"（{cell}）" in message and "公式" in message and path.name in message
 
 
-def test_formulas_with_cached_values_import_their_values(ctx, staff, tmp_path):
-    def cache(xml: str) -> str:
-        # What Excel/WPS save: the formula and the value it computed.
-        return re.sub(r"<c r=\"A2\"([^>]*)><f>(.*?)</f><v\s*/?>(</v>)?",
-                      r'<c r="A2" t="str"><f>\2</f><v>关于道路的公示</v>', xml, count=1)
+def cached(ref: str, value: str, xml: str) -> str:
+    """What Excel/WPS save: the formula of ``ref`` and the value it computed."""
+    kind = "" if value.isdigit() else ' t="str"'
+    out, n = re.subn(rf'<c r="{ref}"([^>]*)><f>(.*?)</f><v\s*/?>(</v>)?',
+                     rf'<c r="{ref}"\1{kind}><f>\2</f><v>{value}</v>', xml, count=1)
+    assert n == 1
+    return out
 
+
+def test_ledger_formulas_with_cached_values_import_their_values(ctx, staff, tmp_path):
     path = tmp_path / "公式.xlsx"
     path.write_bytes(workbook_bytes([LEDGER_HEADER, ['="关于"&"道路"&"的公示"', *LEDGER_ROW[1:]]],
-                                    edit=cache))
+                                    edit=lambda xml: cached("A2", "关于道路的公示", xml)))
     assert load_workbook(path, data_only=True).active["A2"].value == "关于道路的公示"
     assert ledger.import_notices(ctx, path).created == 1
     assert ctx.db.execute("SELECT title FROM notice").fetchone()[0] == "关于道路的公示"
+
+
+def test_score_sheet_formulas_with_cached_values_import_their_values(ctx, staff, tmp_path,
+                                                                      score_template):
+    path, cell = file_with_formula("记分表", tmp_path, score_template, "=2+3")
+    ref = cell.split("!")[1]
+    path.write_bytes(rewritten(path.read_bytes(), lambda xml: cached(ref, "5", xml)))
+    assert load_workbook(path, data_only=True)[ss.GRID_SHEET][ref].value == 5
+    assert score_import.import_sheet(ctx, path).saved == 1
+    # 5 points under 2.3 is once its rule "每少公开一次扣5分"
+    assert ctx.db.execute("SELECT indicator_code, count FROM deduction").fetchall() == [
+        ("2.3", 1)]
 
 
 # ------------------------------------------------------------------------------ I6 CSV
