@@ -117,7 +117,7 @@ class DemoAccount:
 TOWNSHIP = Township(
     full_name="青山县云溪镇人民政府",
     short_name="云溪镇",
-    credit_code="11371012MB28530924",
+    credit_code="11371012MB2853092P",
     address="青山县云溪镇府前街18号",
     phone="0539-7261035",
 )

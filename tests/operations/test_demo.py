@@ -6,6 +6,7 @@ import pytest
 from govdesk.core.audit import verify_chain
 from govdesk.core.errors import UserError
 from govdesk.core.org import CommunityKind, Role
+from govdesk.core.setup_plan import credit_code_problem
 from govdesk.operations.auth import sign_in
 from govdesk.operations.context import Context
 from govdesk.operations.dashboard import dashboard
@@ -40,6 +41,8 @@ def test_township_units_communities_and_boards(built):
     assert len(township.credit_code) == 18 and township.credit_code.isalnum()
     assert township.credit_code.upper() == township.credit_code
     assert township.address and township.phone
+    # the GB 32100 check character the first-run wizard applies
+    assert credit_code_problem(township.credit_code) is None
     units = {u.name for u in org_store.list_units(db)}
     assert {"党政办", "民政办", "财政所"} <= units
     communities = org_store.list_communities(db)
