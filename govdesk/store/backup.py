@@ -864,8 +864,14 @@ def prepare_restore_hashed(source: Path, db_path: Path, *,
             conn.execute("PRAGMA journal_mode=WAL")  # the live database's mode (D1)
         finally:
             conn.close()
-    except sqlite3.Error as exc:
+    except (sqlite3.Error, OSError) as exc:
         _remove_with_companions(tmp)
+        if _disk_full(exc):
+            # D4: the copy is made beside the database, so that disk is the full one.
+            raise BackupDiskFull(f"恢复失败：数据库所在的磁盘空间不足（{db_path.parent}），"
+                                 "原数据库未改动。请清理磁盘后再试") from None
+        if isinstance(exc, OSError):
+            raise BackupFailed(f"恢复失败（{_os_reason(exc)}），原数据库未改动") from None
         raise BackupFailed(f"读取 {source.name} 失败：{exc}") from None
     except BaseException:
         _remove_with_companions(tmp)
@@ -963,20 +969,35 @@ def drop_links_to_live(db_path: Path) -> list[Path]:
 
 
 def damaged_name(db_path: Path, now: datetime) -> Path:
-    return db_path.with_name(f"{db_path.name}.damaged-{now.astimezone():%Y%m%d-%H%M%S}")
+    """The name a damaged database is kept under: the first free one of that second."""
+    base = f"{db_path.name}.damaged-{now.astimezone():%Y%m%d-%H%M%S}"
+    path, n = db_path.with_name(base), 2
+    while path.exists():
+        path, n = db_path.with_name(f"{base}-{n}"), n + 1
+    return path
 
 
 def move_aside(db_path: Path, now: datetime) -> Path | None:
-    """D8: a damaged database is renamed ``*.damaged-<timestamp>`` (with its -wal), never
-    overwritten and never deleted."""
+    """D8: a damaged database is kept as ``*.damaged-<timestamp>`` (with its -wal), never
+    overwritten and never deleted — without a moment when the database path is empty: the file
+    is hard-linked (copied where links are missing) under the new name and its -wal moved
+    beside it, and the path keeps the damaged file until ``swap_in`` replaces it atomically.
+    (Renaming it away first left nothing at the path if the process died before the swap, and
+    the next start would have removed the prepared copy as an orphan.)"""
     if not db_path.exists():
         return None
     target = damaged_name(db_path, now)
+    try:
+        os.link(db_path, target)
+    except (OSError, NotImplementedError):
+        import shutil
+
+        shutil.copyfile(db_path, target)  # bytes, not SQLite: the file may not open at all
+        fsync_file(target)
     for suffix in ("-wal", "-shm"):
         side = db_path.with_name(db_path.name + suffix)
         if side.exists():
             os.replace(side, target.with_name(target.name + suffix))
-    os.replace(db_path, target)
     fsync_dir(db_path.parent)
     return target
 

@@ -11,7 +11,7 @@ import pytest
 from conftest import as_user, notice_input
 
 from govdesk.core.backup_schedule import Health, Trigger
-from govdesk.core.errors import PermissionDenied, UserError
+from govdesk.core.errors import DiskFull, PermissionDenied, UserError
 from govdesk.core.org import Role
 from govdesk.operations import backups as ops
 from govdesk.operations import notices as notice_ops
@@ -335,6 +335,61 @@ def test_recovery_moves_the_damaged_database_aside_and_restores(ctx, users, org,
         assert json.loads(last.payload)["recovery"] is True
     finally:
         db.close()
+
+
+def test_a_recovery_killed_before_the_swap_leaves_the_damaged_file_in_place(
+        ctx, users, org, clock, db_path, monkeypatch):
+    """The path is never empty: killed between setting the damaged file aside and the swap,
+    the next start finds the (damaged) database where it was, and recovery works again."""
+    notice_ops.create_notice(ctx, notice_input(ctx))
+    source = ops.backup_now(ctx).path
+    ctx.db.close()
+    damaged = b"\0" * 8192
+    db_path.write_bytes(damaged)
+
+    class Killed(BaseException):
+        pass
+
+    def killed(tmp, path):
+        raise Killed
+
+    monkeypatch.setattr(store, "swap_in", killed)
+    with pytest.raises(Killed):
+        ops.restore(db_path, source)
+    monkeypatch.undo()
+    assert db_path.read_bytes() == damaged
+    [aside] = [p for p in db_path.parent.iterdir() if ".damaged-" in p.name]
+    assert aside.read_bytes() == damaged
+    ops.startup_cleanup(db_path)
+    result = ops.restore(db_path, source)  # the same second: the second copy gets its own name
+    assert result.moved_aside.read_bytes() == damaged
+    db = connect(db_path)
+    try:
+        assert db.execute("SELECT count(*) FROM notice").fetchone()[0] == 1
+    finally:
+        db.close()
+
+
+def test_a_full_disk_while_preparing_a_restore_says_so_and_changes_nothing(
+        ctx, users, org, db_path, monkeypatch):
+    """D4 for the restore: the prepared copy beside the database cannot be written."""
+    source = ops.backup_now(ctx).path
+    before = store.table_digests(ctx.db.conn)
+    real_open = store.open_file
+
+    def small_disk(path, *, readonly=True):
+        conn = real_open(path, readonly=readonly)
+        if not readonly:
+            conn.execute("PRAGMA max_page_count=8")
+        return conn
+
+    monkeypatch.setattr(store, "open_file", small_disk)
+    admin = as_user(ctx, users[Role.ADMIN])
+    with pytest.raises(DiskFull, match="磁盘空间不足"):
+        ops.restore(admin, source)
+    monkeypatch.undo()
+    assert not [p for p in db_path.parent.iterdir() if store.TEMP_RE.search(p.name)]
+    assert store.table_digests(admin.db.conn, audit_upto=len(_actions(admin)) - 1) == before
 
 
 def test_describe_a_backup_for_the_restore_dialog(ctx, users, org):

@@ -366,4 +366,6 @@ def test_a_damaged_database_is_moved_aside_not_overwritten(tmp_path):
     moved = bk.move_aside(path, NOW)
     assert moved.name.startswith("govdesk.db.damaged-") and moved.read_bytes()[:7] == b"damaged"
     assert (tmp_path / (moved.name + "-wal")).read_bytes() == b"wal"
-    assert not path.exists()
+    # the path is never empty: the damaged file stays there until swap_in replaces it
+    assert path.read_bytes() == moved.read_bytes() and not (tmp_path / "govdesk.db-wal").exists()
+    assert bk.move_aside(path, NOW) != moved  # a second one in the same second: its own name
