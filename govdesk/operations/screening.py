@@ -117,6 +117,27 @@ def unresolved(ctx: Context, notice_id: int) -> list[ScreenedFinding]:
     return [s for s in screen_notice(ctx, notice_id) if not s.resolved]
 
 
+def screen_typed(ctx: Context, fields: dict[str, str]) -> list[ScreenedFinding]:
+    """The 信息登记 editor's 个人信息检查: the same screening 保密审查 runs, on what is typed
+    (``fields`` keyed by FIELDS), before anything is saved. Reads the office's lists only."""
+    typed = {name: fields.get(name, "") for name in FIELDS}
+    return [ScreenedFinding(f) for f in screen(typed, sensitive_words=sensitive_words(ctx),
+                                                allowed_numbers=public_numbers(ctx),
+                                                today=ctx.today())]
+
+
+def mask_typed(fields: dict[str, str], found: Sequence[ScreenedFinding]) -> dict[str, str]:
+    """一键遮盖 in the editor: the typed fields with every maskable finding masked by the
+    office's policy (as mask_findings does to a saved notice); nothing is stored — the masked
+    text is saved with the form, as an ordinary edit."""
+    out = dict(fields)
+    for name in FIELDS:
+        mine = [s.finding for s in found if s.maskable and s.finding.field == name]
+        if mine:
+            out[name] = mask(out.get(name, ""), mine, DEFAULT_POLICY)
+    return out
+
+
 @requires("screening.mask")
 def mask_findings(ctx: Context, notice_id: int, fingerprints: Sequence[str] | None = None):
     """一键遮盖: mask the given findings (default: every maskable one) in the title, body, 文号

@@ -390,3 +390,26 @@ def test_printing_for_a_board_refuses_unapproved_content_but_prints_a_review_cop
 
     assert "审计校验码" in text and "审阅稿" not in text
     assert len(audit_code(ctx)) == 12
+
+
+def test_the_editor_screens_and_masks_what_is_typed_without_storing_it(ctx, users, org):
+    """个人信息检查 in 信息登记: the findings 保密审查 would show, masked in the form; saving the
+    masked text stores no secret anywhere."""
+    from govdesk.operations import screening
+
+    typed = {"标题": "关于李某低保的公示", "正文": "身份证号110105194912310021，电话13812345678。",
+             "文号": "", "附注": "联系人13900001111"}
+    found = screening.screen_typed(ctx, typed)
+    assert sorted((s.finding.field, s.finding.kind.value) for s in found) == [
+        ("正文", "手机号"), ("正文", "身份证号"), ("附注", "手机号")]
+    assert all("13812345678" not in s.describe() for s in found)
+    masked = screening.mask_typed(typed, found)
+    assert masked["标题"] == typed["标题"]
+    assert "110105********0021" in masked["正文"] and "138****5678" in masked["正文"]
+    assert masked["附注"] == "联系人139****1111"
+    assert screening.screen_typed(ctx, masked) == []
+    assert ctx.db.execute("SELECT count(*) FROM notice").fetchone()[0] == 0
+    n = ops.create_notice(ctx, notice_input(ctx, body=masked["正文"], note=masked["附注"]))
+    raw = ops.get_notice(ctx, n.id).body + "\n".join(
+        e.payload for e in audit_store.iter_entries(ctx.db))
+    assert "13812345678" not in raw and "110105194912310021" not in raw
