@@ -197,7 +197,9 @@ COLLECT(*exes, a.binaries, a.datas, name={app!r}, strip={strip!r}, upx=False)
 '''
 
 
-def write_spec(work: Path, version: str) -> Path:
+def data_folders() -> list[tuple[str, str]]:
+    """The repository folders the bundle carries as data: (source folder, folder in the bundle).
+    Also read by scripts/estimate_windows_bundle.py."""
     datas = []
     resources = ROOT / "resources"
     if resources.is_dir() and any(p.is_file() for p in resources.rglob("*")):
@@ -207,6 +209,11 @@ def write_spec(work: Path, version: str) -> Path:
     if (guide / "README.md").is_file():
         # gui.dialogs.guide_dialog looks for sys._MEIPASS/docs/guide (使用指南, F1).
         datas.append((str(guide), "docs/guide"))
+    return datas
+
+
+def write_spec(work: Path, version: str) -> Path:
+    datas = data_folders()
     spec = SPEC_TEMPLATE.format(
         root=str(ROOT),
         entry=str(ENTRY),
