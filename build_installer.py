@@ -180,8 +180,10 @@ a = Analysis(
     [{entry!r}],
     pathex=[{root!r}],
     datas={datas!r},
-    # Every govdesk module, including those only imported by name at run time.
-    hiddenimports=collect_submodules("govdesk"),
+    # Every govdesk module, including those only imported by name at run time, and reportlab's
+    # C speed-ups, which reportlab loads by name (PyInstaller cannot see it; the smoke test
+    # fails without it).
+    hiddenimports=collect_submodules("govdesk") + ["_rl_accel"],
     excludes=EXCLUDED_PACKAGES,
     noarchive=False,
 )

@@ -116,6 +116,15 @@ def _check_pdf(path: Path, pages: int) -> None:
         raise SmokeFailure("PDF 中没有嵌入任何 TrueType 字体")
 
 
+def _check_rl_accel() -> None:
+    """pyproject asks for reportlab[accel] (batch printing ~15 % faster). reportlab loads the C
+    module by name at run time, so a bundle misses it silently unless it is a hidden import."""
+    from reportlab.lib import rl_accel
+
+    if not rl_accel._c_funcs:
+        raise SmokeFailure("没有 reportlab 的 C 加速模块 _rl_accel（打包时漏掉了）")
+
+
 def _check_xlsx(path: Path, rows: int) -> None:
     from openpyxl import load_workbook
 
@@ -211,6 +220,7 @@ def _scratch_run(work: Path, do) -> str:
         published = notice_store.ids(db, NoticeFilter(status=NoticeStatus.PUBLISHED))
         if not published:
             raise SmokeFailure("演示乡镇中没有已公开的信息")
+        do("reportlab 的 C 加速模块", _check_rl_accel)
         pdf = work / "公开信息.pdf"
         pages = do("打印公开信息（PDF）", lambda: print_notice(ctx, published[-1], pdf))
         do("读取 PDF", lambda: _check_pdf(pdf, pages))
