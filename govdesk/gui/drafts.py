@@ -224,8 +224,9 @@ class DraftKeeper(QObject):
         return self.owner.windowTitle().endswith(UNSAVED_SUFFIX) and not self.marker.isHidden()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.owner and event.type() in (QEvent.Type.Hide, QEvent.Type.Close) \
-                and self.timer.isActive():
+        # (getattr: Qt may call in while this object is still being built or torn down)
+        if event.type() in (QEvent.Type.Hide, QEvent.Type.Close) \
+                and watched is getattr(self, "owner", None) and self.timer.isActive():
             self.autosave()
         return False
 
@@ -238,22 +239,24 @@ def describe(exc: BaseException) -> str:
     return f"保存失败：数据库暂时无法写入（{exc}）。填写的内容仍在窗口中，可稍后再保存。"
 
 
+def keeping(keeper: DraftKeeper, action: Callable[[], T]) -> T:
+    """Run a form's save; on any failure write the draft and mark the form unsaved before the
+    error goes on (so the draft is on disk while the message is up). OSError and sqlite3 errors
+    become a UserError with a Chinese message; a UserError (refused input, DiskFull) passes."""
+    try:
+        return action()
+    except UserError:
+        keeper.save_failed()
+        raise
+    except (OSError, sqlite3.Error) as exc:
+        log.warning("save of %s failed", keeper.key, exc_info=True)
+        keeper.save_failed()
+        raise UserError(describe(exc)) from exc
+
+
 def attempt_save(keeper: DraftKeeper, action: Callable[[], T]) -> T | None:
-    """Run a form's save through ``guard.attempt``. Any failure — a refused input or a full
-    disk (UserError, DiskFull), an I/O error (OSError) or a database error (sqlite3.Error) —
-    writes the draft first (so it is on disk while the message is up), marks the form unsaved
-    and shows the message; returns None. On success the caller calls ``keeper.saved()`` once
-    the form shows the saved record again."""
-
-    def run() -> T:
-        try:
-            return action()
-        except UserError:
-            keeper.save_failed()
-            raise
-        except (OSError, sqlite3.Error) as exc:
-            log.warning("save of %s failed", keeper.key, exc_info=True)
-            keeper.save_failed()
-            raise UserError(describe(exc)) from exc
-
-    return guard.attempt(keeper.owner, run)
+    """``keeping`` through ``guard.attempt``: any failure — a refused input or a full disk
+    (UserError, DiskFull), an I/O error (OSError), a database error (sqlite3.Error) — keeps
+    the draft, marks the form unsaved, shows the message and returns None. On success the
+    caller calls ``keeper.saved()`` once the form shows the saved record again."""
+    return guard.attempt(keeper.owner, lambda: keeping(keeper, action))

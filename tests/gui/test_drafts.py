@@ -12,18 +12,28 @@ import os
 from datetime import date
 
 import pytest
-from conftest import notice_input
+from conftest import as_user, notice_input
 from PySide6.QtCore import QDate, QSettings
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication
 
+from govdesk.core.bulletin import bulletin_text
+from govdesk.core.letters import LetterKind
 from govdesk.core.notices import NoticeFilter
-from govdesk.core.org import Role
+from govdesk.core.org import Role, Township
+from govdesk.core.requests import ApplicantKind, Channel, ClockEvent, RequestInput
+from govdesk.core.scoring import Deduction, SpotCheck
 from govdesk.gui import drafts as gui_drafts
 from govdesk.gui import messages
+from govdesk.gui.dialogs.bulletin_dialog import BulletinDialog
+from govdesk.gui.dialogs.letter_dialog import LetterDialog
 from govdesk.gui.dialogs.notice_editor_dialog import NoticeEditorDialog
+from govdesk.gui.dialogs.request_dialog import RequestDialog
 from govdesk.operations import drafts as draft_files
 from govdesk.operations import notices as notice_ops
+from govdesk.operations import org as org_ops
+from govdesk.operations import request_letters, scoring
+from govdesk.operations import requests as request_ops
 from govdesk.operations.context import Context
 from govdesk.store.database import connect
 
@@ -318,3 +328,202 @@ def test_notice_draft_dates_and_choices_round_trip(qtbot, ctx, users, org, shown
     assert f["formed_on"] == date(2025, 11, 12).isoformat()
     assert f["period"] == {"on": True, "start": "2025-11-14", "length": 9, "unit": f["period"]["unit"]}
     assert len(f["channel_ids"]) == len(dialog.channel_checks)
+
+
+# ==== the other dialogs ==========================================================================
+
+LONG = "经核查，申请公开的信息由镇财政所制作并保存，现予以公开。" * 200  # needs new pages (D4)
+
+
+def _die(dialog) -> None:
+    """The process ends with the dialog open: nothing more is written."""
+    dialog.drafts.timer.stop()
+    dialog.removeEventFilter(dialog.drafts)
+    dialog.hide()
+
+
+# ---- 依申请公开 letters ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def request_id(ctx, users) -> int:
+    org_ops.update_township(as_user(ctx, users[Role.ADMIN]),
+                            Township(full_name="青山县云溪镇人民政府", phone="0537-1234567"))
+    r = request_ops.register_request(ctx, RequestInput(
+        channel=Channel.IN_PERSON, submitted_on=date(2025, 11, 3),
+        applicant_kind=ApplicantKind.PERSON, applicant_name="张三",
+        content="2024年度柳河村低保资金发放情况"))
+    request_ops.record_event(ctx, r.id, ClockEvent.extension(date(2025, 11, 20), 10, "李主任"))
+    return r.id
+
+
+@pytest.mark.parametrize("fault", ["disk_full", "os_error"])
+def test_letter_text_survives_a_failed_save_and_a_restart(qtbot, ctx, users, request_id, shown,
+                                                          db_path, clock, monkeypatch, fault):
+    dialog = LetterDialog(ctx, request_id, LetterKind.EXTENSION)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    cursor = dialog.editor.textCursor()  # the end of the first body paragraph
+    cursor.movePosition(cursor.MoveOperation.Start)
+    cursor.movePosition(cursor.MoveOperation.NextBlock, n=3)
+    cursor.movePosition(cursor.MoveOperation.EndOfBlock)
+    dialog.editor.setTextCursor(cursor)
+    type_chinese(dialog.editor, LONG)
+    typed = dialog.text()
+    key = f"letter-{request_id}-extension"
+    if fault == "disk_full":
+        with disk_full(ctx):
+            assert dialog.save() is False
+        assert "磁盘空间不足" in shown[-1][1]
+    else:
+        with monkeypatch.context() as m:
+            m.setattr(request_letters, "save_letter", enospc)
+            assert dialog.save() is False
+        assert "写入磁盘时出错" in shown[-1][1]
+    assert_marked_unsaved(dialog)
+    assert dialog.text() == typed
+    assert draft_path(ctx, key).exists()
+    assert request_letters.stored_letter(ctx, request_id, LetterKind.EXTENSION) is None
+    _die(dialog)
+
+    again = restarted(db_path, users[Role.CLERK], clock)
+    fresh = LetterDialog(again, request_id, LetterKind.EXTENSION)
+    qtbot.addWidget(fresh)
+    assert fresh.text() != typed
+    assert fresh.drafts.offer() is True
+    assert "发现上次未保存的草稿" in shown[-1][1] and "已被修改" not in shown[-1][1]
+    assert fresh.text() == typed
+    assert "有未保存的修改" in fresh.note.text()
+    assert fresh.save() is True
+    assert not draft_path(again, key).exists()
+    assert not fresh.windowTitle().endswith("（未保存）")
+    assert request_letters.stored_letter(again, request_id, LetterKind.EXTENSION).text == typed
+
+
+def test_closing_a_letter_on_purpose_removes_its_draft(qtbot, ctx, users, request_id, shown):
+    dialog = LetterDialog(ctx, request_id, LetterKind.EXTENSION)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    type_chinese(dialog.editor, "补充一句。")
+    assert dialog.drafts.autosave()
+    key = f"letter-{request_id}-extension"
+    assert draft_path(ctx, key).exists()
+    dialog.reject()  # 关闭 → 放弃修改并关闭
+    assert shown[-1][0] == "confirm" and not dialog.isVisible()
+    assert not draft_path(ctx, key).exists()
+
+
+# ---- 季度通报 ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def quarter(ctx, users, org):
+    """Q3 2025 with one check per month for both communities."""
+    for month in (7, 8, 9):
+        scoring.save_month(ctx, 2025, month, [
+            SpotCheck(org["liuhe"], 2025, month, checker="刘欣", checked_on=date(2025, month, 20),
+                      deductions=(Deduction("1.1", "公开栏破损、内容脱落", count=1, rule=1),)),
+            SpotCheck(org["yunxi"], 2025, month, checker="刘欣", checked_on=date(2025, month, 20)),
+        ])
+
+
+@pytest.mark.parametrize("fault", ["disk_full", "os_error"])
+def test_bulletin_text_survives_a_failed_save_and_a_restart(qtbot, ctx, users, quarter, shown,
+                                                            db_path, clock, monkeypatch, fault):
+    dialog = BulletinDialog(ctx, 2025, 3)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    cursor = dialog.editor.textCursor()
+    cursor.movePosition(cursor.MoveOperation.Start)
+    cursor.movePosition(cursor.MoveOperation.Down)
+    dialog.editor.setTextCursor(cursor)
+    type_chinese(dialog.editor, LONG + "\n")
+    typed = dialog.text()
+    if fault == "disk_full":
+        with disk_full(ctx):
+            assert dialog.save() is False
+        assert "磁盘空间不足" in shown[-1][1]
+    else:
+        with monkeypatch.context() as m:
+            m.setattr(scoring, "save_bulletin_text", enospc)
+            assert dialog.save() is False
+        assert "写入磁盘时出错" in shown[-1][1]
+    assert_marked_unsaved(dialog)
+    assert dialog.text() == typed
+    assert draft_path(ctx, "bulletin-2025Q3").exists()
+    _die(dialog)
+
+    again = restarted(db_path, users[Role.CLERK], clock)
+    fresh = BulletinDialog(again, 2025, 3)
+    qtbot.addWidget(fresh)
+    assert fresh.text() != typed
+    assert fresh.drafts.offer() is True
+    assert fresh.text() == typed
+    assert "有未保存的修改" in fresh.note.text()
+    assert fresh.save() is True
+    assert not draft_path(again, "bulletin-2025Q3").exists()
+    stored, edited = scoring.bulletin_for(again, 2025, 3)
+    assert edited is True and LONG in bulletin_text(stored)
+
+
+# ---- 申请登记 ------------------------------------------------------------------------------------
+
+
+def _fill_request(dialog: RequestDialog) -> None:
+    dialog.channel_combo.setCurrentIndex(dialog.channel_combo.findData(Channel.REGISTERED_POST.value))
+    dialog.submitted_edit.setDate(QDate(2025, 11, 14))
+    dialog.signed_edit.setDate(QDate(2025, 11, 17))
+    dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData(ApplicantKind.BUSINESS.value))
+    type_chinese(dialog.name_edit, "云溪建筑工程有限公司")
+    type_chinese(dialog.contact_edit, "柳河村三组 0537-7654321")
+    type_chinese(dialog.content_edit, "镇政府2024年三公经费决算及说明。" * 40)
+
+
+@pytest.mark.parametrize("fault", ["disk_full", "os_error"])
+def test_request_form_survives_a_failed_save_and_a_restart(qtbot, ctx, users, shown, db_path,
+                                                           clock, monkeypatch, fault):
+    dialog = RequestDialog(None, ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    _fill_request(dialog)
+    typed = dialog.draft_fields()
+    if fault == "disk_full":
+        with disk_full(ctx):
+            dialog.accept()
+        assert "磁盘空间不足" in shown[-1][1]
+    else:
+        with monkeypatch.context() as m:
+            m.setattr(request_ops, "register_request", enospc)
+            dialog.accept()
+        assert "写入磁盘时出错" in shown[-1][1]
+    assert dialog.saved is None
+    assert_marked_unsaved(dialog)
+    assert dialog.draft_fields() == typed
+    assert draft_path(ctx, "request-new").exists()
+    assert request_ops.request_summaries(ctx) == []
+    _die(dialog)
+
+    again = restarted(db_path, users[Role.CLERK], clock)
+    fresh = RequestDialog(None, again)
+    qtbot.addWidget(fresh)
+    fresh.show()
+    assert fresh.drafts.offer() is True
+    assert fresh.draft_fields() == typed
+    fresh.accept()
+    assert fresh.saved is not None and not fresh.isVisible()
+    assert fresh.saved.applicant_name == "云溪建筑工程有限公司"
+    assert fresh.saved.received_on == date(2025, 11, 17)
+    assert not draft_path(again, "request-new").exists()
+
+
+def test_a_refused_request_is_kept_as_a_draft_too(qtbot, ctx, users, shown):
+    dialog = RequestDialog(None, ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    type_chinese(dialog.content_edit, "2025年镇区道路改造工程招标文件")
+    dialog.accept()  # no applicant name
+    assert dialog.isVisible() and dialog.saved is None
+    assert_marked_unsaved(dialog)
+    assert draft_path(ctx, "request-new").exists()
+    dialog.reject()  # 取消 → 放弃修改
+    assert not dialog.isVisible() and not draft_path(ctx, "request-new").exists()

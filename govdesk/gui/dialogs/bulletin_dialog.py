@@ -1,7 +1,11 @@
 """The quarter's 通报 editor (issue 5, item 7): the whole text as generated from the results
 (or as the office last saved it), editable word by word, saved back, reset to the generated
 text, and previewed/printed with the ranking and trend charts — the print uses the text in the
-editor, saved or not, so a draft can be looked at before it is kept."""
+editor, saved or not, so a draft can be looked at before it is kept.
+
+What is typed is also kept as a draft file beside the database (B9, gui.drafts): autosaved
+while typing, written at once when 保存修改 fails (disk full, I/O error), offered back when the
+same quarter's 通报 is opened again."""
 
 from __future__ import annotations
 
@@ -17,7 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from govdesk.core.bulletin import bulletin_text, quarter_label
+from govdesk.core.drafts import draft_key
 from govdesk.gui import messages, printing_actions
+from govdesk.gui.drafts import DraftKeeper, attempt_save
 from govdesk.gui.guard import attempt
 from govdesk.operations import scoring
 from govdesk.operations.context import Context, can
@@ -73,6 +79,7 @@ class BulletinDialog(QDialog):
         layout.addWidget(self.note)
         layout.addWidget(self.editor, 1)
         layout.addWidget(hint)
+        marker_slot = layout.count()
         layout.addLayout(buttons)
 
         self.save_button.clicked.connect(self.save)
@@ -82,7 +89,15 @@ class BulletinDialog(QDialog):
         self.editor.modificationChanged.connect(self._update_state)
         self._saved_text = ""
         self.edited = False
+        self.drafts: DraftKeeper | None = None
         self.load()
+        self.drafts = DraftKeeper(
+            self, ctx, draft_key("bulletin", f"{year}Q{quarter}"),
+            collect=lambda: {"text": self.text()},
+            apply=self._apply_draft,
+            label=lambda _f: f"{self.period}考核通报", existing=True, enabled=self.allowed)
+        layout.insertWidget(marker_slot, self.drafts.marker)
+        self.drafts.watch([self.editor])
 
     # ---- state --------------------------------------------------------------------------------
 
@@ -93,6 +108,13 @@ class BulletinDialog(QDialog):
         self._saved_text = bulletin_text(bulletin)
         self.editor.setPlainText(self._saved_text)
         self.editor.document().setModified(False)
+        self._update_state()
+        if self.drafts is not None:  # the editor shows the saved 通报 again
+            self.drafts.saved()
+
+    def _apply_draft(self, fields: dict) -> None:
+        self.editor.setPlainText(str(fields["text"]))
+        self.editor.document().setModified(True)
         self._update_state()
 
     def text(self) -> str:
@@ -119,7 +141,8 @@ class BulletinDialog(QDialog):
         """Keep the editor's text; a text that does not parse is refused with a message and
         stays in the editor."""
         text = self.text()
-        if attempt(self, lambda: scoring.save_bulletin_text(
+        assert self.drafts is not None
+        if attempt_save(self.drafts, lambda: scoring.save_bulletin_text(
                 self.ctx, self.year, self.quarter, text) or True) is None:
             return False
         self.changed = True
@@ -148,10 +171,12 @@ class BulletinDialog(QDialog):
             lambda w, path: scoring.print_bulletin(w, year, quarter, path, text=text))
 
     def _may_close(self) -> bool:
-        if not self.is_dirty():
-            return True
-        return messages.confirm(self, "通报有未保存的修改，关闭后这些修改将丢失。确定关闭吗？",
-                                ok="放弃修改并关闭")
+        if self.is_dirty() and not messages.confirm(
+                self, "通报有未保存的修改，关闭后这些修改将丢失。确定关闭吗？", ok="放弃修改并关闭"):
+            return False
+        if self.drafts is not None:
+            self.drafts.discard()
+        return True
 
     def reject(self) -> None:
         # Esc, 关闭 and the window's close box all come here (QDialog.closeEvent calls reject
@@ -166,5 +191,7 @@ class BulletinDialog(QDialog):
         dialog = attempt(parent, lambda: cls(ctx, year, quarter, parent))
         if dialog is None:
             return False
+        if dialog.drafts is not None:
+            dialog.drafts.offer()
         dialog.exec()
         return dialog.changed

@@ -7,7 +7,11 @@ like a notice; until its saved text is approved it prints only as a 审阅稿 an
 recorded as sent), and, once approved, the day it went out recorded.
 
 Without "request.manage" the letter is shown read-only, with the applicant's name masked, and
-cannot be printed (it is addressed to the applicant by name)."""
+cannot be printed (it is addressed to the applicant by name).
+
+What is typed is kept as a draft beside the database (B9, gui.drafts): autosaved while typing,
+written at once when 保存 or 提交审批 fails (disk full, I/O error), offered back when the same
+letter is opened again."""
 
 from __future__ import annotations
 
@@ -24,9 +28,11 @@ from PySide6.QtWidgets import (
 
 from govdesk.core.approvals import SlipStatus
 from govdesk.core.documents import cn_date
+from govdesk.core.drafts import draft_key
 from govdesk.core.letters import LetterKind, StoredLetter, letter_text
 from govdesk.gui import messages, printing_actions
 from govdesk.gui.dialogs.request_dialog import OptionalDateEdit
+from govdesk.gui.drafts import DraftKeeper, attempt_save
 from govdesk.gui.guard import attempt
 from govdesk.operations import request_letters as ops
 from govdesk.operations.context import Context
@@ -111,6 +117,7 @@ class LetterDialog(QDialog):
         layout.addLayout(approval_row)
         layout.addWidget(self.editor, 1)
         layout.addWidget(hint)
+        marker_slot = layout.count()
         layout.addLayout(buttons)
 
         self.save_button.clicked.connect(lambda _checked=False: self.save())
@@ -121,7 +128,16 @@ class LetterDialog(QDialog):
         self.slip_button.clicked.connect(lambda _checked=False: self.open_slip())
         self.close_button.clicked.connect(self.reject)
         self.editor.textChanged.connect(self._update_state)
+        self.drafts: DraftKeeper | None = None
         self.load()
+        self.drafts = DraftKeeper(
+            self, ctx, draft_key("letter", request_id, self.kind.name.lower(),
+                                 *([party] if party else [])),
+            collect=lambda: {"text": self.text()}, apply=self._apply_draft,
+            label=lambda _f: f"{self.kind.value}（{to}申请{self.request.number}）",
+            existing=True, enabled=self.allowed and not self.sent)
+        layout.insertWidget(marker_slot, self.drafts.marker)
+        self.drafts.watch([self.editor])
 
     # ---- state --------------------------------------------------------------------------------
 
@@ -139,6 +155,12 @@ class LetterDialog(QDialog):
         self.editor.setPlainText(text)
         self.sent_edit.set_value(self.stored.sent_on if self.stored else None)
         self._update_state()
+        if self.drafts is not None:  # the editor shows the saved letter again
+            self.drafts.enabled = self.allowed and not self.sent
+            self.drafts.saved()
+
+    def _apply_draft(self, fields: dict) -> None:
+        self.editor.setPlainText(str(fields["text"]))
 
     @property
     def edited(self) -> bool:
@@ -223,8 +245,9 @@ class LetterDialog(QDialog):
         """Keep the editor's text; a text that does not read as a letter is refused with the
         reason and stays in the editor."""
         text = self.text()
-        if attempt(self, lambda: ops.save_letter(self.ctx, self.request_id, self.kind,
-                                                 text, self.party)) is None:
+        assert self.drafts is not None
+        if attempt_save(self.drafts, lambda: ops.save_letter(
+                self.ctx, self.request_id, self.kind, text, self.party)) is None:
             return False
         self.changed = True
         self.load()
@@ -254,8 +277,9 @@ class LetterDialog(QDialog):
     def submit(self) -> None:
         """提交审批: saves the editor's text first (a changed text is a new version)."""
         text = self.text()
-        view = attempt(self, lambda: ops.submit_letter(self.ctx, self.request_id, self.kind,
-                                                       text, self.party))
+        assert self.drafts is not None
+        view = attempt_save(self.drafts, lambda: ops.submit_letter(
+            self.ctx, self.request_id, self.kind, text, self.party))
         if view is None:
             return
         self.changed = True
@@ -287,10 +311,12 @@ class LetterDialog(QDialog):
         self.load()
 
     def _may_close(self) -> bool:
-        if not self.is_dirty():
-            return True
-        return messages.confirm(self, "文书有未保存的修改，关闭后这些修改将丢失。确定关闭吗？",
-                                ok="放弃修改并关闭")
+        if self.is_dirty() and not messages.confirm(
+                self, "文书有未保存的修改，关闭后这些修改将丢失。确定关闭吗？", ok="放弃修改并关闭"):
+            return False
+        if self.drafts is not None:
+            self.drafts.discard()
+        return True
 
     def reject(self) -> None:
         # Esc, 关闭 and the window's close box all come here.
@@ -309,5 +335,7 @@ class LetterDialog(QDialog):
         dialog = attempt(parent, lambda: cls(ctx, request_id, kind, parent, party))
         if dialog is None:
             return False
+        if dialog.drafts is not None:
+            dialog.drafts.offer()
         dialog.exec()
         return dialog.changed

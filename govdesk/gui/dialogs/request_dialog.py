@@ -2,6 +2,10 @@
 
 The receipt date is not typed: it follows from the channel and its dates (条例第三十一条), and
 the dialog shows it — with the reply deadline it starts (条例第三十三条) — while the clerk types.
+
+What is typed is kept as a draft file beside the database (B9, gui.drafts): autosaved while
+typing, written at once when 保存 fails (a refused input, disk full, I/O error), offered back when
+the same form is opened again.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from govdesk.core.drafts import KIND_LABELS, draft_key
 from govdesk.core.errors import UserError
 from govdesk.core.requests import (
     BASE_DAYS,
@@ -28,7 +33,9 @@ from govdesk.core.requests import (
     RequestInput,
     receipt_date,
 )
+from govdesk.gui import messages
 from govdesk.gui.dialogs.org_item_dialog import SaveOnAcceptDialog
+from govdesk.gui.drafts import DraftKeeper, keeping
 from govdesk.operations import requests as request_ops
 from govdesk.operations.context import Context
 
@@ -151,6 +158,16 @@ class RequestDialog(SaveOnAcceptDialog):
             edit.dateChanged.connect(self._update)
         self._update()
 
+        self.drafts = DraftKeeper(
+            self, ctx, draft_key("request", request.id if request else None),
+            collect=self.draft_fields, apply=self.apply_draft,
+            label=lambda f: KIND_LABELS["request"] + (
+                f"（{f['name']}）" if str(f.get("name", "")).strip() else ""),
+            existing=request is not None)
+        layout = self.layout()
+        layout.insertWidget(layout.indexOf(self.buttons), self.drafts.marker)
+        self.drafts.watch(self._fields.values())
+
     def _add(self, label: str, key: str, widget: QWidget) -> None:
         self.form.addRow(f"{label}：", widget)
         self._fields[key] = widget
@@ -205,15 +222,53 @@ class RequestDialog(SaveOnAcceptDialog):
     def values(self) -> dict[str, Any]:
         return {"input": self.request_input()}
 
+    def draft_fields(self) -> dict[str, Any]:
+        """Everything typed or chosen, as JSON data (the draft, B9)."""
+        def iso(d: date | None) -> str | None:
+            return d.isoformat() if d else None
+
+        return {
+            "channel": self.channel_combo.currentData(),
+            "submitted_on": pydate(self.submitted_edit.date()).isoformat(),
+            "signed_on": iso(self.signed_edit.value()),
+            "confirmed_on": iso(self.confirmed_edit.value()),
+            "applicant_kind": self.kind_combo.currentData(),
+            "name": self.name_edit.text(),
+            "contact": self.contact_edit.text(),
+            "content": self.content_edit.toPlainText(),
+        }
+
+    def apply_draft(self, f: dict[str, Any]) -> None:
+        def day(text: str | None) -> date | None:
+            return date.fromisoformat(text) if text else None
+
+        self.channel_combo.setCurrentIndex(self.channel_combo.findData(f["channel"]))
+        self.submitted_edit.setDate(qdate(date.fromisoformat(f["submitted_on"])))
+        self.signed_edit.set_value(day(f["signed_on"]))
+        self.confirmed_edit.set_value(day(f["confirmed_on"]))
+        self.kind_combo.setCurrentIndex(self.kind_combo.findData(f["applicant_kind"]))
+        self.name_edit.setText(f["name"])
+        self.contact_edit.setText(f["contact"])
+        self.content_edit.setPlainText(f["content"])
+
     def check(self) -> UserError | None:
         # Every problem at once, the first one's field focused (RequestInput.problems).
         problems = self.request_input().problems()
         if not problems:
             return None
+        self.drafts.save_failed()  # not saved: the draft is written and the form marked
         if len(problems) == 1:
             return problems[0]
         text = "申请登记有误，未保存：\n" + "\n".join(p.message for p in problems)
         return UserError(text, field=problems[0].field)
+
+    def reject(self) -> None:
+        # 取消, Esc and the close box: unsaved typing is thrown away only when the user says so.
+        if self.drafts.is_dirty() and not messages.confirm(
+                self, "登记的内容还没有保存，关闭后将丢失。确定放弃修改吗？", ok="放弃修改"):
+            return
+        self.drafts.discard()
+        super().reject()
 
     @classmethod
     def ask(cls, parent: QWidget | None, ctx: Context,
@@ -221,12 +276,17 @@ class RequestDialog(SaveOnAcceptDialog):
         """Register a new application (``request`` None) or correct an open one; returns the
         saved application, or None when cancelled."""
         dialog = cls(parent, ctx, request)
+        dialog.drafts.offer()
         dialog.run_modal()
         return dialog.saved
 
     def _save_values(self, values: dict[str, Any]) -> None:
         data: RequestInput = values["input"]
-        if self._request is None:
-            self.saved = request_ops.register_request(self._ctx, data)
+        request = self._request
+        if request is None:
+            saved = keeping(self.drafts, lambda: request_ops.register_request(self._ctx, data))
         else:
-            self.saved = request_ops.update_request(self._ctx, self._request.id, data)
+            saved = keeping(self.drafts,
+                            lambda: request_ops.update_request(self._ctx, request.id, data))
+        self.saved = saved
+        self.drafts.saved()
