@@ -145,8 +145,8 @@ def restore_question(draft: Draft, *, changed: bool) -> str:
 
 def summary(drafts: Iterable[Draft], *, limit: int = 3) -> str:
     """The start-up note: 有 2 份未保存的草稿：信息登记《……》、考核通报……，打开对应的表单即可恢复。"""
-    items = sorted(drafts, key=lambda d: d.saved_at.timestamp() if d.saved_at else 0.0,
-                   reverse=True)
+    items = sorted(drafts, key=lambda d: (-(d.saved_at.timestamp() if d.saved_at else 0.0),
+                                          d.key))
     if not items:
         return ""
     names = "、".join(d.label for d in items[:limit])

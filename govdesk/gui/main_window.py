@@ -37,7 +37,7 @@ from govdesk.gui.backup_status import (
     backup_now_with_progress,
     failure_text,
 )
-from govdesk.operations import backups, lists
+from govdesk.operations import backups, drafts, lists
 from govdesk.operations.context import Context, can
 
 
@@ -182,6 +182,11 @@ class MainWindow(QMainWindow):
         self.backup_status = BackupStatus(ctx)
         self.backup_status.clicked.connect(lambda: self.show_page("backups"))
         self.statusBar().addWidget(self.user_label)
+        # B9: drafts left by a failed save or a crash, named once after sign-in.
+        self.drafts_label = QLabel(drafts.startup_note(ctx))
+        self.drafts_label.setStyleSheet("color: #a15c00;")
+        self.drafts_label.setVisible(bool(self.drafts_label.text()))
+        self.statusBar().addWidget(self.drafts_label, 1)
         self.statusBar().addPermanentWidget(self.backup_status)
         self.statusBar().addPermanentWidget(self.db_label)
         self.statusBar().addPermanentWidget(QLabel(f"版本 {__version__}"))

@@ -110,7 +110,7 @@ def list_drafts(ctx: Context) -> list[Draft]:
                 draft = _read(Path(entry.path))
                 if draft is not None and draft.user_id == ctx.actor_id:
                     found.append(draft)
-    found.sort(key=lambda d: d.saved_at.timestamp() if d.saved_at else 0.0, reverse=True)
+    found.sort(key=lambda d: (-(d.saved_at.timestamp() if d.saved_at else 0.0), d.key))
     return found
 
 

@@ -527,3 +527,39 @@ def test_a_refused_request_is_kept_as_a_draft_too(qtbot, ctx, users, shown):
     assert draft_path(ctx, "request-new").exists()
     dialog.reject()  # 取消 → 放弃修改
     assert not dialog.isVisible() and not draft_path(ctx, "request-new").exists()
+
+
+# ---- start-up ------------------------------------------------------------------------------------
+
+
+def test_the_main_window_names_waiting_drafts_after_sign_in(qtbot, ctx, users, org, quarter,
+                                                            shown, db_path, clock):
+    from govdesk.gui.main_window import MainWindow
+
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    assert window.drafts_label.isHidden()  # nothing waiting: nothing said
+
+    dialog = _notice_dialog(qtbot, ctx)
+    _fill_notice(dialog)
+    with disk_full(ctx):
+        dialog.accept()
+    _die(dialog)
+    bulletin = BulletinDialog(ctx, 2025, 3)
+    qtbot.addWidget(bulletin)
+    type_chinese(bulletin.editor, "补充说明。")
+    assert bulletin.drafts.autosave()
+    _die(bulletin)
+
+    again = restarted(db_path, users[Role.CLERK], clock)
+    window = MainWindow(again)
+    qtbot.addWidget(window)
+    assert not window.drafts_label.isHidden()
+    assert window.drafts_label.text() == (
+        "有 2 份未保存的草稿：2025年第三季度考核通报、信息登记《关于石桥村2025年度高龄津贴发放对象的公示》，"
+        "打开对应的表单即可恢复。")
+    # another account's drafts are not named to this one
+    admin = restarted(db_path, users[Role.ADMIN], clock)
+    window = MainWindow(admin)
+    qtbot.addWidget(window)
+    assert window.drafts_label.isHidden()
