@@ -185,6 +185,8 @@ class MainWindow(QMainWindow):
         # B9: drafts left by a failed save or a crash, named once after sign-in.
         self.drafts_label = QLabel(drafts.startup_note(ctx))
         self.drafts_label.setStyleSheet("color: #a15c00;")
+        self.drafts_label.setToolTip(self.drafts_label.text())  # (clipped on narrow windows)
+        self.drafts_label.setMinimumWidth(1)
         self.drafts_label.setVisible(bool(self.drafts_label.text()))
         self.statusBar().addWidget(self.drafts_label, 1)
         self.statusBar().addPermanentWidget(self.backup_status)
