@@ -232,11 +232,12 @@ class DraftKeeper(QObject):
 
 
 def describe(exc: BaseException) -> str:
-    """The message for a save that failed below the operations' own checks."""
-    if isinstance(exc, OSError):
-        why = exc.strerror or str(exc) or type(exc).__name__
-        return f"保存失败：写入磁盘时出错（{why}）。填写的内容仍在窗口中，可稍后再保存。"
-    return f"保存失败：数据库暂时无法写入（{exc}）。填写的内容仍在窗口中，可稍后再保存。"
+    """The message for a save that failed below the operations' own checks (in Chinese, the
+    same wording guard.attempt gives other actions)."""
+    from govdesk.operations.context import failure_message
+
+    why = failure_message(exc) or f"保存失败（{exc}）。"
+    return why + "填写的内容仍在窗口中，可稍后再保存。"
 
 
 def keeping(keeper: DraftKeeper, action: Callable[[], T]) -> T:

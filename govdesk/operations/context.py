@@ -158,6 +158,31 @@ def is_disk_full(exc: BaseException) -> bool:
     )
 
 
+def failure_message(exc: BaseException) -> str | None:
+    """The Chinese message for a failure of the disk or of the database file that reached the
+    UI as something other than a UserError (an OSError from a file being written, a SQLite I/O
+    error); None for anything else, which is a bug for the crash dialog. The caller keeps what
+    the user typed (B9)."""
+    import errno
+
+    from govdesk.store.database import sqlite_reason
+
+    if is_disk_full(exc):
+        return DISK_FULL
+    if isinstance(exc, OSError):
+        if exc.errno == errno.ENOSPC:
+            return DISK_FULL
+        if isinstance(exc, PermissionError) or exc.errno in (errno.EACCES, errno.EPERM):
+            reason = "没有写入权限，或文件被其他程序占用"
+        else:
+            reason = exc.strerror or str(exc)
+        where = f"（{Path(exc.filename).name}）" if exc.filename else ""
+        return f"读写文件出错{where}：{reason}。本次操作未完成。"
+    if isinstance(exc, sqlite3.DatabaseError):
+        return f"数据库读写出错：{sqlite_reason(exc)}。本次操作未完成（未写完的修改已自动撤销）。"
+    return None
+
+
 def can(user: User | None, permission: str) -> bool:
     return user is not None and user.active and user.role in PERMISSIONS[permission]
 

@@ -148,7 +148,7 @@ def test_new_notice_survives_a_failed_save_and_a_restart(qtbot, ctx, users, org,
     else:
         dialog._save = enospc
         dialog.accept()
-        assert "写入磁盘时出错" in shown[-1][1]
+        assert "磁盘空间不足" in shown[-1][1] and "仍在窗口中" in shown[-1][1]
     assert notice_ops.count(restarted(db_path, ctx.user, clock), NoticeFilter()) == 0
     assert_marked_unsaved(dialog)
     assert dialog.draft_fields() == typed  # nothing typed was lost or reset
@@ -379,7 +379,7 @@ def test_letter_text_survives_a_failed_save_and_a_restart(qtbot, ctx, users, req
         with monkeypatch.context() as m:
             m.setattr(request_letters, "save_letter", enospc)
             assert dialog.save() is False
-        assert "写入磁盘时出错" in shown[-1][1]
+        assert "磁盘空间不足" in shown[-1][1] and "仍在窗口中" in shown[-1][1]
     assert_marked_unsaved(dialog)
     assert dialog.text() == typed
     assert draft_path(ctx, key).exists()
@@ -447,7 +447,7 @@ def test_bulletin_text_survives_a_failed_save_and_a_restart(qtbot, ctx, users, q
         with monkeypatch.context() as m:
             m.setattr(scoring, "save_bulletin_text", enospc)
             assert dialog.save() is False
-        assert "写入磁盘时出错" in shown[-1][1]
+        assert "磁盘空间不足" in shown[-1][1] and "仍在窗口中" in shown[-1][1]
     assert_marked_unsaved(dialog)
     assert dialog.text() == typed
     assert draft_path(ctx, "bulletin-2025Q3").exists()
@@ -495,7 +495,7 @@ def test_request_form_survives_a_failed_save_and_a_restart(qtbot, ctx, users, sh
         with monkeypatch.context() as m:
             m.setattr(request_ops, "register_request", enospc)
             dialog.accept()
-        assert "写入磁盘时出错" in shown[-1][1]
+        assert "磁盘空间不足" in shown[-1][1] and "仍在窗口中" in shown[-1][1]
     assert dialog.saved is None
     assert_marked_unsaved(dialog)
     assert dialog.draft_fields() == typed
