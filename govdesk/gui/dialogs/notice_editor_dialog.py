@@ -34,13 +34,14 @@ from govdesk.core.notices import (
     Disclosure,
     Notice,
     NoticeInput,
+    NoticeStatus,
     PeriodUnit,
     PostingPeriod,
     compute_publish_due,
 )
 from govdesk.gui import messages
 from govdesk.gui.drafts import DraftKeeper, attempt_save
-from govdesk.operations import lists
+from govdesk.operations import lists, screening
 from govdesk.operations.context import Context
 
 BODY_HINT = (
@@ -164,8 +165,24 @@ class NoticeEditorDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        # The drafter's own 个人信息检查 and 一键遮盖, before submitting (not only at 保密审查).
+        self.check_button = buttons.addButton("个人信息检查…",
+                                              QDialogButtonBox.ButtonRole.ActionRole)
+        self.check_button.setToolTip("检查标题、正文、文号、附注中的身份证号、手机号、银行卡号、"
+                                     "密级标志和敏感词，可一键遮盖")
+        self.check_button.clicked.connect(self.check_personal_info)
 
         layout = QVBoxLayout(self)
+        self.review_note = QLabel()
+        self.review_note.setWordWrap(True)
+        self.review_note.setStyleSheet("color: #8a5a00; background: #fff4d6; padding: 6px;")
+        self.review_note.setVisible(False)
+        if notice is not None and notice.status in (NoticeStatus.PENDING, NoticeStatus.APPROVED):
+            state = "已审批通过" if notice.status is NoticeStatus.APPROVED else "正在审批"
+            self.review_note.setText(f"这条信息{state}。保存修改后，原审批单作废（留档备查），"
+                                     "修改后的内容自动重新提交审批，从第一个环节开始。")
+            self.review_note.setVisible(True)
+        layout.addWidget(self.review_note)
         layout.addLayout(form)
         # B9: the red "not saved" marker sits right above the button that failed.
         self._marker_slot = layout.count()
@@ -268,6 +285,41 @@ class NoticeEditorDialog(QDialog):
             period=self._period(),
             note=self.note_edit.text(),
         )
+
+    # ---- 个人信息检查 ------------------------------------------------------------------------
+
+    def _typed(self) -> dict[str, str]:
+        return {"标题": self.title_edit.text(), "正文": self.body_edit.toPlainText(),
+                "文号": self.doc_number_edit.text(), "附注": self.note_edit.text()}
+
+    def check_personal_info(self) -> None:
+        """Screen what is typed as 保密审查 will; offer to mask the personal numbers here."""
+        typed = self._typed()
+        found = screening.screen_typed(self._ctx, typed)
+        if not found:
+            messages.info(self, "未发现身份证号、手机号、银行卡号、密级标志或敏感词。", "个人信息检查")
+            return
+        maskable = [f for f in found if f.maskable]
+        others = [f for f in found if not f.maskable]
+        lines = [f"· {f.describe()}" for f in found[:12]]
+        if len(found) > 12:
+            lines.append(f"……共 {len(found)} 处")
+        text = "发现以下内容：\n" + "\n".join(lines)
+        if others:
+            text += "\n\n密级标志和敏感词不能自动遮盖，请人工修改，或提交后由保密审查人填写理由放行。"
+        if not maskable:
+            messages.warn(self, text, "个人信息检查")
+            return
+        text += (f"\n\n一键遮盖会把其中 {len(maskable)} 处号码按本单位规则遮盖"
+                 "（如 110105********002X、138****1234），保存后生效。")
+        if not messages.choose(self, text, "个人信息检查", yes="一键遮盖", no="暂不遮盖"):
+            return
+        masked = screening.mask_typed(typed, maskable)
+        self.title_edit.setText(masked["标题"])
+        self.doc_number_edit.setText(masked["文号"])
+        self.note_edit.setText(masked["附注"])
+        if masked["正文"] != typed["正文"]:
+            self.body_edit.setPlainText(masked["正文"])
 
     # ---- drafts (B9) ------------------------------------------------------------------------
 

@@ -380,13 +380,20 @@ class NoticesPage(QWidget):
         if notice.status is not NoticeStatus.DRAFT or not can(self._ctx.user, "notice.edit"):
             from govdesk.gui.dialogs.notice_view_dialog import NoticeViewDialog
 
-            NoticeViewDialog.show_notice(self, self._ctx, notice)
-            return
+            # Under review or approved (not yet published): 修改… there leads to the editor.
+            if not NoticeViewDialog.show_notice(self, self._ctx, notice):
+                return
+        before = approvals.latest_slip(self._ctx, nid)
         saved = NoticeEditorDialog.ask(
             self, self._ctx, notice,
             lambda data: notice_ops.update_notice(self._ctx, nid, data))
-        if saved is not None:
-            self._after_change(nid)
+        if saved is None:
+            return
+        self._after_change(nid)
+        after = approvals.latest_slip(self._ctx, nid)
+        if before is not None and after is not None and after.id != before.id:
+            messages.info(self, f"已保存修改。原审批单 {before.number} 已作废，新的审批单 "
+                                f"{after.number} 已提交，当前环节：{after.status_text}。")
 
     def delete_selected(self) -> None:
         notice = self._selected_notice()
