@@ -563,3 +563,48 @@ def test_the_main_window_names_waiting_drafts_after_sign_in(qtbot, ctx, users, o
     window = MainWindow(admin)
     qtbot.addWidget(window)
     assert window.drafts_label.isHidden()
+
+
+# ---- 年度报告 ------------------------------------------------------------------------------
+
+
+def _report_page(qtbot, ctx):
+    from govdesk.gui.pages.annual_report_page import AnnualReportPage
+
+    page = AnnualReportPage(ctx)
+    qtbot.addWidget(page)
+    page.resize(1200, 760)
+    page.show()
+    page.refresh()
+    if page.year != 2025:  # (set_year reloads the saved texts, as choosing a year does)
+        page.set_year(2025)
+    return page
+
+
+def test_the_annual_report_keeps_its_texts_through_a_full_disk_and_a_restart(
+        qtbot, ctx, users, org, db_path, clock, shown):
+    from govdesk.store import org_store
+
+    org_store.update_township(ctx.db, Township("青山县云溪镇人民政府", "云溪镇", "",
+                                               "云溪镇人民路1号", "0731-8888 1234"))
+    clerk = as_user(ctx, users[Role.CLERK])
+    page = _report_page(qtbot, clerk)
+    assert page.report is not None, page.status_label.text()
+    text = ("一是对照《条例》逐项梳理公开目录，部分社区公开栏更新不及时；二是政策解读形式单一。"
+            "下一步将加强培训，落实月抽查、季考核制度。\n") * 40
+    page.problems_text.editor.setPlainText(text)
+    with disk_full(clerk):
+        assert page.save() is False
+    assert "磁盘空间不足" in shown[-1][1]
+    assert page.problems_text.text() == text
+    assert page.drafts.marker.isVisibleTo(page)
+    assert "已自动存为草稿" in page.drafts.marker.text()
+    assert draft_path(clerk, "annual_report-2025").exists()
+
+    again_ctx = restarted(db_path, clerk.user, clock)
+    again = _report_page(qtbot, again_ctx)
+    assert [t for k, t in shown if k == "choose"], "the draft was not offered"
+    assert again.problems_text.text() == text and again.is_dirty()
+    assert again.save(quiet=True)
+    assert not draft_path(again_ctx, "annual_report-2025").exists()
+    assert not again.drafts.marker.isVisibleTo(again)

@@ -45,9 +45,11 @@ from govdesk.core.annual_report import (
     table3_grid,
     table4_grid,
 )
+from govdesk.core.drafts import draft_key
 from govdesk.core.errors import UserError
 from govdesk.gui import messages, ui_state
 from govdesk.gui.background import run_with_progress, worker_context
+from govdesk.gui.drafts import DraftKeeper, keeping
 from govdesk.gui.guard import attempt
 from govdesk.gui.models.annual_report_models import (
     ProblemListModel,
@@ -394,7 +396,18 @@ class AnnualReportPage(QWidget):
         root.addLayout(bar)
         root.addWidget(header)
         root.addWidget(self.state_note)
+        self._marker_slot = root.count()
         root.addWidget(self.tabs, 1)
+        # B9: the texts, figures and 成文日期 typed here are kept as a draft of the year's
+        # report (autosaved; written at once when a save fails; offered back on the next load).
+        self._offered: set[int] = set()
+        self.drafts = DraftKeeper(
+            self, ctx, draft_key("annual_report", self.year), collect=self._draft_fields,
+            apply=self._apply_draft, label=lambda _f: f"{self.year}年度报告", existing=True,
+            enabled=self.allowed)
+        root.insertWidget(self._marker_slot, self.drafts.marker)
+        self.drafts.watch([*(s.editor for s in self.sections.values()),
+                           *self.figure_edits.values(), self.date_edit])
 
         for section in self.sections.values():
             section.editor.textChanged.connect(self._update_state)
@@ -487,6 +500,7 @@ class AnnualReportPage(QWidget):
             self.year_spin.setValue(self.year)
             self.year_spin.blockSignals(False)
             return
+        self.drafts.discard()  # the edits of the year left were thrown away on purpose
         self.set_year(year)
 
     # ---- loading ------------------------------------------------------------------------------
@@ -524,8 +538,42 @@ class AnnualReportPage(QWidget):
                 self.date_edit.setDate(QDate(report.dated.year, report.dated.month,
                                              report.dated.day))
             self._loading = False
+            self._follow_year_drafts(year)
         self._set_enabled(True)
         self._update_state()
+
+    # ---- drafts (B9) --------------------------------------------------------------------------
+
+    def _follow_year_drafts(self, year: int) -> None:
+        """The page now shows ``year`` as saved: that is the keeper's base; a draft of that year
+        left by a failed save or a crash is offered once per session."""
+        keeper = getattr(self, "drafts", None)
+        if keeper is None:
+            return  # still being built: __init__ creates the keeper after the first load
+        keeper.timer.stop()
+        keeper.key = draft_key("annual_report", year)
+        keeper.failed = keeper.restored = False
+        keeper.marker.setVisible(False)
+        keeper.rebase()
+        if year not in self._offered:
+            self._offered.add(year)
+            if keeper.offer():
+                self._update_state()
+
+    def _draft_fields(self) -> dict[str, object]:
+        return {"texts": {name: s.text() for name, s in self.sections.items()},
+                "figures": {name: e.text() for name, e in self.figure_edits.items()},
+                "date": self._date().isoformat()}
+
+    def _apply_draft(self, fields: dict) -> None:
+        for name, text in fields["texts"].items():
+            if name in self.sections:
+                self.sections[name].replace_text(str(text))
+        for name, text in fields["figures"].items():
+            if name in self.figure_edits:
+                self.figure_edits[name].setText(str(text))
+        d = date.fromisoformat(fields["date"])
+        self.date_edit.setDate(QDate(d.year, d.month, d.day))
 
     def _load_tables(self, report: AnnualReport, problems: list[Problem]) -> None:
         self.model2.set_grid(table2_grid(report.table2))
@@ -677,10 +725,12 @@ class AnnualReportPage(QWidget):
         values = self._figure_values()
         if dirty["figures"]:
             self._mark_figure_errors()
-            if attempt(self, lambda: ops.parse_figures(values)) is None:
+            if attempt(self, lambda: keeping(self.drafts,
+                                             lambda: ops.parse_figures(values))) is None:
                 self.tabs.setCurrentIndex(1)
                 return False
-            if attempt(self, lambda: ops.save_report_figures(self.ctx, year, values)) is None:
+            if attempt(self, lambda: keeping(
+                    self.drafts, lambda: ops.save_report_figures(self.ctx, year, values))) is None:
                 return False
         texts: dict[str, str] = {}
         for name, section in self.sections.items():
@@ -691,15 +741,18 @@ class AnnualReportPage(QWidget):
                     and text.strip() == self._overview_draft.strip():
                 text = ""  # the regenerated draft unchanged: keep following the year's data
             texts[name] = text
-        if texts and attempt(self, lambda: ops.save_report_texts(self.ctx, year, **texts)
-                             or True) is None:
+        if texts and attempt(self, lambda: keeping(
+                self.drafts, lambda: ops.save_report_texts(self.ctx, year, **texts) or True)
+                ) is None:
             return False
         if dirty["date"]:
             dated = self._date()
-            if attempt(self, lambda: ops.save_report_date(self.ctx, year, dated)
-                       or True) is None:
+            if attempt(self, lambda: keeping(
+                    self.drafts, lambda: ops.save_report_date(self.ctx, year, dated) or True)
+                    ) is None:
                 return False
         self._load()
+        self.drafts.saved()
         if not quiet:
             messages.info(self, f"{year}年度报告已保存。")
         return True
