@@ -69,11 +69,14 @@ def _folder(ctx: Context) -> Path:
 
 def startup_cleanup(db_path: Path) -> list[Path]:
     """At start: remove temporary files a killed govdesk left in the backup folder and beside the
-    database (B3), and a 恢复前 backup that is still the live file (store.drop_links_to_live).
+    database (B3), a 恢复前 backup that is still the live file (store.drop_links_to_live), and
+    the temporary files of draft writes (B9).
     Call before opening the database."""
     db_path = Path(db_path)
+    from govdesk.operations.drafts import cleanup_temp_files
+
     return (store.cleanup_orphans(backup_dir_for(db_path)) + store.cleanup_orphans(db_path.parent)
-            + store.drop_links_to_live(db_path))
+            + store.drop_links_to_live(db_path) + cleanup_temp_files(db_path))
 
 
 @dataclass(frozen=True)

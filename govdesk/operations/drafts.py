@@ -24,7 +24,10 @@ from govdesk.operations.context import Context
 
 log = logging.getLogger(__name__)
 
-__all__ = ["drafts_dir_for", "drafts_dir", "save", "load", "delete", "list_drafts", "startup_note"]
+__all__ = ["drafts_dir_for", "drafts_dir", "save", "load", "delete", "list_drafts", "startup_note",
+           "cleanup_temp_files"]
+
+STALE_TEMP_SECONDS = 3600  # a draft is written in milliseconds: an hour-old temp file is orphaned
 
 
 def drafts_dir_for(db_path: Path) -> Path:
@@ -32,6 +35,26 @@ def drafts_dir_for(db_path: Path) -> Path:
     not the drafts: they belong to this PC's unfinished typing)."""
     db_path = Path(db_path)
     return db_path.with_name(db_path.stem + "-drafts")
+
+
+def cleanup_temp_files(db_path: Path, *, now: float | None = None) -> list[Path]:
+    """At start: remove the temporary files of draft writes a killed govdesk left (their names
+    carry no process id, unlike the backups' — so by age). Never a draft itself."""
+    import time
+
+    folder = drafts_dir_for(db_path)
+    if not folder.is_dir():
+        return []
+    now = time.time() if now is None else now
+    removed = []
+    for p in folder.glob(".*.tmp"):
+        try:
+            if now - p.stat().st_mtime > STALE_TEMP_SECONDS:
+                p.unlink()
+                removed.append(p)
+        except OSError:
+            continue  # still open somewhere (Windows), or gone: next start
+    return removed
 
 
 def drafts_dir(ctx: Context) -> Path | None:

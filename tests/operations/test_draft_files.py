@@ -135,3 +135,27 @@ def test_an_io_error_at_any_step_leaves_the_old_draft_or_the_new_one(ctx, users,
             break
         assert on_disk == old, k
     assert k == 5  # write, write, fsync, replace failed in turn; the fifth try went through
+
+
+def test_startup_cleanup_removes_orphaned_draft_temp_files_only(tmp_path):
+    """A kill in the middle of a draft write leaves a hidden temp file: removed at the next
+    start once it is old (a write takes milliseconds), never a draft or a fresh temp file."""
+    import os
+    import time
+
+    from govdesk.operations.backups import startup_cleanup
+    from govdesk.operations.drafts import drafts_dir_for
+
+    db_path = tmp_path / "govdesk.db"
+    folder = drafts_dir_for(db_path)
+    folder.mkdir()
+    draft = folder / "u2-notice-new.json"
+    old_tmp = folder / ".u2-notice-new.x1y2z3.tmp"
+    fresh_tmp = folder / ".u2-notice-7.a1b2c3.tmp"
+    for p in (draft, old_tmp, fresh_tmp):
+        p.write_text("{}")
+    hour_ago = time.time() - 2 * 3600
+    os.utime(old_tmp, (hour_ago, hour_ago))
+    os.utime(draft, (hour_ago, hour_ago))
+    assert old_tmp in startup_cleanup(db_path)
+    assert not old_tmp.exists() and draft.exists() and fresh_tmp.exists()
