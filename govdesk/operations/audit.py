@@ -79,6 +79,8 @@ ACTION_LABELS: dict[str, str] = {
     "thin_backups": "清理过期备份",
     "restore": "从备份恢复数据库",
     "restore_failed": "恢复失败",
+    "import_register": "导入登记簿（政策解读、舆情热线、建议提案、培训会议）",
+    "set_hotline_channels": "设置舆情热线渠道和办理时限",
 }
 
 OBJECT_LABELS: dict[str, str] = {
@@ -107,6 +109,10 @@ OBJECT_LABELS: dict[str, str] = {
     "request_letter": "申请答复文书",
     "review_case": "行政复议/行政诉讼案件",
     "backup": "备份",
+    "policy_interpretation": "政策解读",
+    "hotline_case": "舆情热线事项",
+    "proposal": "建议提案",
+    "meeting": "培训会议",
 }
 
 FIELD_LABELS: dict[str, str] = {
