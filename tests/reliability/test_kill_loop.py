@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import os
 import random
-import select
 import signal
 import sqlite3
 import subprocess
@@ -29,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from child_io import Lines
 from reliability_world import (
     COMMUNITIES,
     MONTH,
@@ -48,35 +48,6 @@ KILL_AFTER = (0.050, 0.250)
 FORK = hasattr(os, "fork")
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32" and not FORK, reason="select on pipes")
-
-
-class Lines:
-    """Lines from a pipe, read with a deadline (select), never blocking past it."""
-
-    def __init__(self, stream) -> None:
-        self.fd = stream.fileno()
-        self.buf = b""
-
-    def read(self, until: float, stop: str | None = None) -> tuple[list[str], bool]:
-        """Lines up to the deadline ``until`` (time.monotonic) or up to and including the
-        first one starting with ``stop``; the flag says whether ``stop`` was seen."""
-        out: list[str] = []
-        while True:
-            while b"\n" in self.buf:
-                raw, self.buf = self.buf.split(b"\n", 1)
-                line = raw.decode()
-                out.append(line)
-                if stop is not None and line.startswith(stop):
-                    return out, True
-            left = until - time.monotonic()
-            if left <= 0:
-                return out, False
-            ready, _, _ = select.select([self.fd], [], [], left)
-            if ready:
-                chunk = os.read(self.fd, 65536)
-                if not chunk:
-                    return out, False
-                self.buf += chunk
 
 
 @dataclass
