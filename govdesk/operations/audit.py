@@ -81,6 +81,13 @@ ACTION_LABELS: dict[str, str] = {
     "restore_failed": "恢复失败",
     "import_register": "导入登记簿（政策解读、舆情热线、建议提案、培训会议）",
     "set_hotline_channels": "设置舆情热线渠道和办理时限",
+    "copy_plan": "复制上年实施方案",
+    "reorder": "调整顺序",
+    "set_task_state": "更改任务状态",
+    "add_progress": "记录工作进展",
+    "link_notice": "关联信息作为佐证",
+    "attach_evidence": "上传佐证材料",
+    "remove_evidence": "移除佐证材料",
 }
 
 OBJECT_LABELS: dict[str, str] = {
@@ -113,6 +120,9 @@ OBJECT_LABELS: dict[str, str] = {
     "hotline_case": "舆情热线事项",
     "proposal": "建议提案",
     "meeting": "培训会议",
+    "work_plan": "政务公开工作实施方案",
+    "plan_section": "实施方案板块",
+    "plan_task": "实施方案任务",
 }
 
 FIELD_LABELS: dict[str, str] = {

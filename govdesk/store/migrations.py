@@ -824,3 +824,4 @@ def m0011_letter_party(db: Database) -> None:
 def known_names() -> list[str]:
     return [m.name for m in migrations._migrations]
 from govdesk.store import migrations_0012_registers  # noqa: E402,F401,I001  (0012)
+from govdesk.store import migrations_0013_work_plan  # noqa: E402,F401  (0013)
