@@ -1349,6 +1349,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_backup_commands(sub, common)
     add_setup_commands(sub, common)
+    __import__("govdesk.cli_registers").cli_registers.add_commands(sub, common)  # registers
     __import__("govdesk.cli_plan").cli_plan.add_commands(sub, common)  # plan show/export/copy
     return p
 
