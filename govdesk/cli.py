@@ -1345,12 +1345,14 @@ def build_parser() -> argparse.ArgumentParser:
     _add_report_commands(sub, common)
     _add_request_commands(sub, common)
     from govdesk.cli_backup import add_commands as add_backup_commands
+    from govdesk.cli_plan import add_commands as add_plan_commands
+    from govdesk.cli_registers import add_commands as add_register_commands
     from govdesk.cli_setup import add_commands as add_setup_commands
 
     add_backup_commands(sub, common)
     add_setup_commands(sub, common)
-    __import__("govdesk.cli_registers").cli_registers.add_commands(sub, common)  # registers
-    __import__("govdesk.cli_plan").cli_plan.add_commands(sub, common)  # plan show/export/copy
+    add_register_commands(sub, common)
+    add_plan_commands(sub, common)
     return p
 
 

@@ -123,6 +123,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "request.manage": frozenset({Role.ADMIN, Role.CLERK}),
     # 政府信息公开工作年度报告 (条例第四条: the office compiles it); leaders read it without one.
     "report.annual": frozenset({Role.ADMIN, Role.CLERK}),
+    # 年度实施方案: the 党政办 breaks the county's 工作要点 into tasks (seed 003); each unit's
+    # progress is reported under "notice.edit" (operations.work_plan).
+    "plan.manage": frozenset({Role.ADMIN, Role.CLERK}),
 }
 
 PERMISSION_LABELS = {
@@ -140,6 +143,7 @@ PERMISSION_LABELS = {
     "assessment.manage": "录入考核检查和修改考核细则",
     "request.manage": "登记和办理政府信息公开申请",
     "report.annual": "编写政府信息公开年度报告",
+    "plan.manage": "编制政务公开工作实施方案",
 }
 
 # Every mutating operation, by qualified name → permission (for the registry test).

@@ -2,9 +2,9 @@
 its sections and tasks, track each task (state, progress notes, evidence), the dashboard's
 due-soon / overdue lists, what each unit owes, and the plan's export.
 
-Permissions (existing ones, see operations.context.PERMISSIONS):
+Permissions (operations.context.PERMISSIONS):
 
-* writing the plan itself (plan, sections, tasks, copying) is "report.annual": the 党政办
+* writing the plan itself (plan, sections, tasks, copying) is "plan.manage": the 党政办
   (管理员, 经办人) compiles the 实施方案 as it compiles the 年度报告 (条例第四条);
 * tracking (state, 原因, progress notes, evidence) is "notice.edit": the 党政办 and the
   科室负责人 who report their unit's progress — the people who register notices, which are the
@@ -47,7 +47,7 @@ from govdesk.operations.context import Context, requires
 from govdesk.operations.files import JPEG, PDF, PNG, store_file, stored_path
 from govdesk.store import org_store, plan_store
 
-EDIT = "report.annual"
+EDIT = "plan.manage"
 TRACK = "notice.edit"
 EVIDENCE_FOLDER = "plan_evidence"
 ZIP = b"PK\x03\x04"

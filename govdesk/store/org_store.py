@@ -139,14 +139,28 @@ def name_taken(db: Database, table: str, column: str, value: str, exclude_id: in
 
 
 # Which records refer to an org row: deleting it would orphan them, so it is refused.
+# Where a unit, community … is used: deleting it is refused with these counts (the records of
+# the registers and the work plan name their 责任单位 too).
+_OWNER_RECORDS = (
+    ("policy_interpretation", "条政策解读"),
+    ("hotline_case", "件舆情与热线事项"),
+    ("proposal", "件建议提案"),
+    ("meeting", "次培训与会议"),
+    ("plan_task_owner", "项实施方案任务"),
+)
 _USAGE = {
     "unit": (
         ("notice", "unit_id", "条信息"),
         ("board", "unit_id", "个公开栏"),
         ("user", "unit_id", "个用户"),
+        *((table, "unit_id", label) for table, label in _OWNER_RECORDS),
     ),
-    "community": (("notice", "community_id", "条信息"), ("board", "community_id", "个公开栏")),
-    "category": (("notice", "category_id", "条信息"),),
+    "community": (
+        ("notice", "community_id", "条信息"),
+        ("board", "community_id", "个公开栏"),
+        *((table, "community_id", label) for table, label in _OWNER_RECORDS),
+    ),
+    "category": (("notice", "category_id", "条信息"), ("plan_task", "category_id", "项实施方案任务")),
     "channel": (("notice_channel", "channel_id", "条信息"),),
     "board": (("posting", "board_id", "条张贴记录"),),
 }

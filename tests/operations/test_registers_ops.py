@@ -198,3 +198,17 @@ def test_a_csv_or_renamed_file_is_refused(ctx, users, tmp_path):
         ops.import_register(ctx, HOTLINE, bad)
     with pytest.raises(UserError, match=".xlsx"):
         ops.import_register(ctx, HOTLINE, tmp_path / "x.csv")
+
+
+def test_a_unit_named_in_a_register_cannot_be_deleted_only_deactivated(ctx, users, org):
+    """The registers name a 承办单位: deleting the unit is refused with what uses it, in
+    Chinese (not a foreign-key crash), as for notices and boards."""
+    from govdesk.core.registers import HotlineCase
+    from govdesk.operations import org as org_ops
+
+    clerk = as_user(ctx, users[Role.CLERK])
+    ops.add_record(clerk, HotlineCase(received_on=date(2025, 11, 3), channel="12345热线",
+                                      subject="路灯不亮", community_id=org["liuhe"]))
+    admin = as_user(ctx, users[Role.ADMIN])
+    with pytest.raises(UserError, match="1 件舆情与热线事项使用，不能删除"):
+        org_ops.delete_org_item(admin, "community", org["liuhe"])

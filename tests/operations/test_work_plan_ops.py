@@ -66,7 +66,7 @@ def test_create_and_read_back_through_a_fresh_connection(ctx, plan):
 
 def test_only_the_office_edits_the_plan_and_staff_track(ctx, users, plan):
     head = as_user(ctx, users[Role.UNIT_HEAD])
-    with pytest.raises(PermissionDenied, match="没有编写政府信息公开年度报告的权限"):
+    with pytest.raises(PermissionDenied, match="没有编制政务公开工作实施方案的权限"):
         ops.add_section(head, plan["plan"].id, "新板块")
     assert last_audit(ctx).action == "denied"
     # the 科室负责人 records progress and closes the task
