@@ -11,7 +11,9 @@ search rows, index counters, a calendar override and hash-chained audit entries 
 approval slip in progress from 0007 (the published notices get theirs from 0007's own backfill);
 a scoring scheme, spot checks with deductions, an adjustment and a bulletin from 0008;
 applications with events and letters (a sent reply, an acknowledgement, a consultation letter)
-and an annual report from 0009. So the fixture of version N holds everything written up to N,
+and an annual report from 0009; a row in each register from 0012 (a closed and an open hotline
+case); a plan with sections, tasks in two states, owners, a note and evidence from 0013. So the
+fixture of version N holds everything written up to N,
 and migrating it exercises every later step on real rows.
 
 Deterministic: fixed dates, fixed password hashes, fixed migration timestamps; rerunning gives
@@ -176,8 +178,55 @@ def stage_0009(db: Database) -> None:
     _audit(db, _next_audit(db), "create", "request", 2)
 
 
+def stage_0012(db: Database) -> None:
+    x = db.execute
+    t = "2024-07-01T01:00:00+00:00"
+    x("INSERT INTO policy_interpretation (id, published_on, title, form, notice_id, unit_id,"
+      " created_by, created_at, updated_at) VALUES"
+      " (1, '2024-07-01', '图解：柳河村集体收支公开', '图解', 1, 101, 2, ?, ?)", [t, t])
+    x("INSERT INTO hotline_case (id, received_on, channel, case_number, subject, community_id,"
+      " due_on, closed_on, fed_back, satisfaction, created_by, created_at, updated_at) VALUES"
+      " (1, '2024-07-02', '12345热线', 'GD2024070201', '云溪路路灯不亮', 2, '2024-07-09',"
+      " '2024-07-05', 1, '满意', 2, ?, ?),"
+      " (2, '2024-07-03', '书记信箱', '', '柳河村垃圾清运不及时', 1, '2024-07-24', NULL, 0,"
+      " '未评价', 2, ?, ?)", [t, t, t, t])
+    x("INSERT INTO proposal (id, kind, number, title, lead, received_on, unit_id, replied_on,"
+      " satisfaction, created_by, created_at, updated_at) VALUES"
+      " (1, '人大代表建议', '3', '关于完善村务公开栏的建议', '王代表', '2024-03-10', 101,"
+      " '2024-05-08', '满意', 2, ?, ?)", [t, t])
+    x("INSERT INTO meeting (id, kind, held_on, topic, participants, unit_id, created_by,"
+      " created_at, updated_at) VALUES (1, '培训', '2024-04-12', '政务公开业务培训', 36, 101,"
+      " 2, ?, ?)", [t, t])
+    _audit(db, _next_audit(db), "create", "hotline_case", 1)
+
+
+def stage_0013(db: Database) -> None:
+    x = db.execute
+    t = "2024-02-01T01:00:00+00:00"
+    x("INSERT INTO work_plan (id, year, title, intro, created_by, created_at, updated_at)"
+      " VALUES (1, 2024, '青山镇2024年政务公开工作实施方案', '为做好2024年政务公开工作……', 2, ?, ?)",
+      [t, t])
+    x("INSERT INTO plan_section (id, plan_id, seq, title) VALUES"
+      " (1, 1, 1, '围绕深化改革推进公开'), (2, 1, 2, '围绕民生改善推进公开')")
+    x("INSERT INTO plan_task (id, section_id, seq, text, all_units, all_communities, due_on,"
+      " due_text, category_id, state, reason, state_changed_on, created_by, created_at,"
+      " updated_at) VALUES"
+      " (1, 1, 1, '及时公开村级集体收支情况', 0, 1, '2024-12-31', '', 101, '已完成', '',"
+      " '2024-12-20', 2, ?, ?),"
+      " (2, 2, 1, '做好低保对象公示', 0, 0, NULL, '长期坚持', NULL, '未完成', '系统调整',"
+      " '2024-12-30', 2, ?, ?)", [t, t, t, t])
+    x("INSERT INTO plan_task_owner (task_id, unit_id, community_id) VALUES (2, 101, NULL),"
+      " (2, NULL, 1)")
+    x("INSERT INTO plan_progress (id, task_id, on_date, text, created_by, created_at) VALUES"
+      " (1, 1, '2024-06-30', '上半年按月公开', 2, ?)", [t])
+    x("INSERT INTO plan_evidence (id, task_id, notice_id, file_name, label, created_by,"
+      " created_at) VALUES (1, 1, 1, NULL, '', 2, ?)", [t])
+    _audit(db, _next_audit(db), "create", "work_plan", 1)
+
+
 STAGES = {"0001_initial": stage_0001, "0007_approval_slips": stage_0007,
-          "0008_assessment": stage_0008, "0009_requests_and_annual_report": stage_0009}
+          "0008_assessment": stage_0008, "0009_requests_and_annual_report": stage_0009,
+          "0012_registers": stage_0012, "0013_work_plan": stage_0013}
 
 
 def build(target: str, path: Path) -> None:
