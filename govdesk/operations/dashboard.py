@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from govdesk.core.notices import NoticeFilter, NoticeStatus, NoticeSummary, Posting
 from govdesk.core.org import Board
 from govdesk.core.stats import DisclosureStats
+from govdesk.core.work_plan import PlanTask
 from govdesk.operations.context import Context
 from govdesk.operations.requests import RequestSummary, numbers_due, request_summaries
 from govdesk.store import notice_store, org_store, score_store
@@ -110,3 +111,47 @@ def _spot_check_missing(ctx: Context, today: date) -> tuple[int, int] | None:
     if not org_store.list_communities(db, active_only=True):
         return None
     return last
+
+
+# ---- 实施方案任务 (issue 8 §2) ---------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PlanTaskDue:
+    """An open task of a 实施方案 that is overdue or due within 15 days."""
+
+    task: PlanTask
+    year: int  # of its plan (the dashboard opens the plan page at it)
+    overdue: bool
+    days: int  # calendar days past the 完成时限 (overdue) or left until it (0: due today)
+
+    @property
+    def when_text(self) -> str:
+        if self.overdue:
+            return f"已超期 {self.days} 天"
+        return "今天到期" if self.days == 0 else f"还有 {self.days} 天"
+
+
+def plan_tasks_attention(ctx: Context, today: date | None = None) -> list[PlanTaskDue]:
+    """Overdue tasks (longest overdue first), then those due within 15 days (soonest first).
+    "Overdue" counts from the effective 完成时限 (a deadline on a day off runs to the next
+    working day), as core.work_plan.is_overdue does."""
+    from govdesk.core.work_plan import effective_due
+    from govdesk.operations import work_plan
+
+    today = today or ctx.today()
+    years: dict[int, int] = {}
+
+    def year(task: PlanTask) -> int:
+        if task.section_id not in years:
+            years[task.section_id] = work_plan.year_of_task(ctx, task.id)
+        return years[task.section_id]
+
+    out = []
+    for task in work_plan.overdue_tasks(ctx, today):
+        due = effective_due(task.deadline, ctx.calendar) or today
+        out.append(PlanTaskDue(task, year(task), True, (today - due).days))
+    for task in work_plan.tasks_due_soon(ctx, today):
+        on = task.deadline.on or today
+        out.append(PlanTaskDue(task, year(task), False, (on - today).days))
+    return out

@@ -146,6 +146,32 @@ def evidence_path(ctx: Context, item: Evidence) -> Path | None:
     return stored_path(ctx, EVIDENCE_FOLDER, item.file_name) if item.file_name else None
 
 
+@dataclass(frozen=True)
+class TaskTracking:
+    """What the plan page's 进展 and 佐证 columns show for one task."""
+
+    last_note: date | None = None  # the latest progress note's date
+    evidence: int = 0  # linked notices and attachments
+
+
+def tracking_of_plan(ctx: Context, year: int) -> dict[int, TaskTracking]:
+    """Each task of ``year``'s plan (by id): its latest progress note date and evidence count.
+    Read only; one small query per task (a plan has a few dozen)."""
+    plan = _plan_by_year(ctx, year)
+    out = {}
+    for task in plan_store.tasks_of_plan(ctx.db, plan.id):
+        notes = plan_store.progress_of_task(ctx.db, task.id)
+        out[task.id] = TaskTracking(max((n.on for n in notes), default=None),
+                                    len(plan_store.evidence_of_task(ctx.db, task.id)))
+    return out
+
+
+def year_of_task(ctx: Context, task_id: int) -> int:
+    """The year of the plan a task belongs to (the dashboard opens the plan page at it)."""
+    get_task(ctx, task_id)
+    return _plan(ctx, plan_store.plan_id_of_task(ctx.db, task_id)).year
+
+
 def tasks_due_soon(ctx: Context, today: date | None = None) -> list[PlanTask]:
     """Open tasks due within 15 calendar days (core.work_plan.DUE_SOON_DAYS), soonest first."""
     today = today or ctx.today()
