@@ -59,6 +59,12 @@ def _requests(ctx: Context, parent: QWidget) -> QWidget:
     return RequestsPage(ctx, parent)
 
 
+def _plan(ctx: Context, parent: QWidget) -> QWidget:
+    from govdesk.gui.pages.plan_page import PlanPage
+
+    return PlanPage(ctx, parent)
+
+
 def _boards(ctx: Context, parent: QWidget) -> QWidget:
     from govdesk.gui.pages.boards_page import BoardsPage
 
@@ -107,6 +113,7 @@ PAGES: tuple[tuple[str, str, Callable[[Context, QWidget], QWidget]], ...] = (
     ("requests", "依申请公开", _requests),
     ("boards", "公开栏", _boards),
     ("stats", "统计", _stats),
+    ("plan", "实施方案", _plan),
     ("annual_report", "年度报告", _annual_report),
     ("assessment", "考核", _assessment),
     ("settings", "设置", _settings),
@@ -231,6 +238,8 @@ class MainWindow(QMainWindow):
             placeholder.deleteLater()
             if hasattr(page, "open_notice"):
                 page.open_notice.connect(self.open_notice)
+            if hasattr(page, "open_plan_task"):
+                page.open_plan_task.connect(self.open_plan_task)
             if hasattr(page, "open_requests"):
                 page.open_requests.connect(lambda: self.show_page("requests"))
             if hasattr(page, "changed"):
@@ -265,6 +274,10 @@ class MainWindow(QMainWindow):
     def open_notice(self, notice_id: int) -> None:
         page = self.show_page("notices")
         page.select_notice(notice_id)  # type: ignore[attr-defined]
+
+    def open_plan_task(self, task_id: int) -> None:
+        page = self.show_page("plan")
+        page.select_task(task_id)  # type: ignore[attr-defined]
 
     # ---- backups (B5, B7) ------------------------------------------------------------------
 

@@ -44,6 +44,7 @@ from govdesk.gui.models.board_models import (
     cn_date,
 )
 from govdesk.gui.models.org_models import Column, RecordTableModel
+from govdesk.gui.models.plan_models import TASK_ID_ROLE, PlanDueModel
 from govdesk.gui.models.request_models import days_left_text
 from govdesk.gui.models.stats_models import CountTableModel
 from govdesk.gui.widgets import ElideMiddleDelegate, data_table, select_row
@@ -314,6 +315,7 @@ class _RequestsCard(QFrame):
 class DashboardPage(QWidget):
     open_notice = Signal(int)
     open_requests = Signal()  # the 依申请公开 card asks for its page
+    open_plan_task = Signal(int)  # 实施方案任务: the main window opens the plan at the task
 
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -451,6 +453,23 @@ class DashboardPage(QWidget):
         self.takedown_stack.addWidget(_empty_label("近期没有需要撤下的公示。"))
         left.addWidget(self.takedown_stack, 1)
 
+        # 实施方案任务 (issue 8 §2): open tasks overdue or due within 15 days
+        plan_header = QHBoxLayout()
+        plan_header.addWidget(_section_title("实施方案任务"))
+        plan_hint = QLabel("已超期或15天内到期")
+        plan_hint.setStyleSheet("color: #777;")
+        plan_header.addWidget(plan_hint, 0, Qt.AlignmentFlag.AlignBottom)
+        plan_header.addStretch(1)
+        left.addLayout(plan_header)
+        self.plan_model = PlanDueModel(self)
+        self.plan_view = data_table(self.plan_model)
+        self.plan_view.setToolTip("双击一行打开实施方案中的这项任务")
+        self.plan_view.doubleClicked.connect(self._open_plan_row)
+        self.plan_stack = QStackedWidget()
+        self.plan_stack.addWidget(self.plan_view)
+        self.plan_stack.addWidget(_empty_label("实施方案中没有已超期或15天内到期的任务。"))
+        left.addWidget(self.plan_stack, 1)
+
         # ---- right: boards and this year's numbers
         right = QVBoxLayout()
         right.setSpacing(6)
@@ -532,6 +551,9 @@ class DashboardPage(QWidget):
         if selected is not None:
             self._select_posting(selected.id)
 
+        self.plan_model.set_records(dashboard_ops.plan_tasks_attention(ctx, today))
+        self.plan_stack.setCurrentIndex(0 if self.plan_model.rowCount() else 1)
+
         # Boards with something overdue first; otherwise in 编号 order (the sort is stable).
         self.board_model.set_records(sorted(d.boards, key=lambda s: s.overdue == 0))
         self.year_title.setText(f"今年公开情况（{today.year}年）")
@@ -543,6 +565,7 @@ class DashboardPage(QWidget):
         self._fit_columns(self.returned_view, stretch=3)
         self._fit_columns(self.overdue_view, stretch=1, caps={0: INDEX_COLUMN_MAX})
         self._fit_columns(self.takedown_view, stretch=1)
+        self._fit_columns(self.plan_view, stretch=0)
         self._fit_columns(self.board_view, stretch=0)
         self._fit_columns(self.channel_view, stretch=0)
         self._fit_columns(self.category_view, stretch=0)
@@ -613,6 +636,11 @@ class DashboardPage(QWidget):
         notice_id = index.siblingAtColumn(0).data(NOTICE_ID_ROLE)
         if notice_id is not None:
             self.open_notice.emit(int(notice_id))
+
+    def _open_plan_row(self, index: QModelIndex) -> None:
+        task_id = index.siblingAtColumn(0).data(TASK_ID_ROLE) if index.isValid() else None
+        if task_id is not None:
+            self.open_plan_task.emit(int(task_id))
 
     def _open_returned_row(self, index: QModelIndex) -> None:
         """A returned notice opens in 信息登记; a returned letter opens in its editor, where the
