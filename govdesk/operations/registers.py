@@ -77,6 +77,8 @@ __all__ = [
     "hotline_channels",
     "import_register",
     "list_records",
+    "notice_labels",
+    "record_years",
     "register_stats",
     "set_hotline_channels",
     "update_record",
@@ -256,6 +258,16 @@ def list_records(ctx: Context, kind: RegisterKind, f: ListFilter | None = None, 
         raise UserError(f"“{f.state}”不是{kind.label}的状态" +
                         (f"，可选：{'、'.join(states)}" if states else ""), field="状态")
     return register_store.list_records(ctx.db, kind, f, limit=limit)
+
+
+def record_years(ctx: Context, kind: RegisterKind) -> list[int]:
+    """The years a register has entries in, newest first (for a year selector)."""
+    return sorted({r.on.year for r in list_records(ctx, kind)}, reverse=True)
+
+
+def notice_labels(ctx: Context, notice_ids: Sequence[int]) -> dict[int, tuple[str, str]]:
+    """(索引号, 标题) of the notices that 政策解读 entries link to (those that still exist)."""
+    return register_store.notice_labels(ctx.db, notice_ids)
 
 
 Stats = InterpretationStats | HotlineStats | ProposalStats | MeetingStats
