@@ -59,6 +59,12 @@ def _requests(ctx: Context, parent: QWidget) -> QWidget:
     return RequestsPage(ctx, parent)
 
 
+def _registers(ctx: Context, parent: QWidget) -> QWidget:
+    from govdesk.gui.pages.registers_page import RegistersPage
+
+    return RegistersPage(ctx, parent)
+
+
 def _plan(ctx: Context, parent: QWidget) -> QWidget:
     from govdesk.gui.pages.plan_page import PlanPage
 
@@ -111,6 +117,7 @@ PAGES: tuple[tuple[str, str, Callable[[Context, QWidget], QWidget]], ...] = (
     ("dashboard", "工作台", _dashboard),
     ("notices", "信息登记", _notices),
     ("requests", "依申请公开", _requests),
+    ("registers", "工作台账", _registers),
     ("boards", "公开栏", _boards),
     ("stats", "统计", _stats),
     ("plan", "实施方案", _plan),
