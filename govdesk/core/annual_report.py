@@ -22,6 +22,15 @@ from types import MappingProxyType
 from typing import Any
 
 from govdesk.core.errors import UserError
+from govdesk.core.registers import (
+    HotlineStats,
+    InterpretationStats,
+    MeetingKind,
+    MeetingStats,
+    ProposalStats,
+    format_rate,
+    rate,
+)
 from govdesk.core.requests import ApplicantKind, Outcome
 
 __all__ = [
@@ -47,12 +56,19 @@ __all__ = [
     "OverviewFigures",
     "ProactiveFigures",
     "Problem",
+    "RegisterFigures",
     "Table3",
     "Table3Row",
     "Table4",
     "check_table3",
     "draft_overview",
     "format_amount",
+    "hotline_sentence",
+    "interpretation_sentence",
+    "meeting_phrase",
+    "opinion_sentence",
+    "proposal_sentence",
+    "training_phrase",
     "period_line",
     "report_json",
     "table2_grid",
@@ -652,6 +668,167 @@ def table4_grid(table: Table4) -> Grid:
     return Grid("表四", 4, 15, 3, tuple(cells), (1.0,) * 15)
 
 
+# ---- the registers' sentences (issue 8 §5; also quoted by the 落实情况 report) ----------------
+
+# A channel whose name says 舆情 holds 政务舆情 incidents, counted in 起 (seed 000: "共对5起舆情进行
+# 妥善处置"); every other channel holds hotline and mailbox cases, counted in 件 with 办结率 (seed
+# 004: "共收到“51890”来访件68件，办结66件，办结率97%").
+OPINION_MARK = "舆情"
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterFigures:
+    """A year's counts from the four registers (core.registers), for the sentences of the
+    年报 总体情况 and the 落实情况 report. A register with nothing in the year gives no
+    sentence: 0 here means "nothing to say", never "0件" or "0%"."""
+
+    interpretations: int = 0  # 政策解读
+    interpretation_forms: tuple[tuple[str, int], ...] = ()  # (文字, 6), (图解, 3) …
+    opinions: int = 0  # 舆情 incidents (channels named …舆情)
+    opinions_closed: int = 0
+    hotline_received: int = 0  # 热线、信箱 cases (the other channels)
+    hotline_closed: int = 0
+    hotline_on_time: int = 0  # of the closed, within their 办理时限
+    hotline_channels: tuple[str, ...] = ()  # the channels that had cases, in order
+    proposals: int = 0  # 建议提案 handled
+    proposals_replied: int = 0
+    proposal_kinds: tuple[tuple[str, int], ...] = ()  # (人大代表建议, 5), (政协委员提案, 3)
+    proposals_satisfied: int = 0  # 满意 + 基本满意
+    proposals_rated: int = 0
+    trainings: int = 0  # 培训 sessions
+    trainees: int = 0  # 参训人次
+    leading_group_meetings: int = 0  # 领导小组会议
+    topical_meetings: int = 0  # 专题会议
+
+    @classmethod
+    def of(cls, interpretations: InterpretationStats | None = None,
+           hotline: HotlineStats | None = None, proposals: ProposalStats | None = None,
+           meetings: MeetingStats | None = None) -> RegisterFigures:
+        """From the registers' statistics of one period (core.registers)."""
+        values: dict[str, Any] = {}
+        if interpretations is not None:
+            values.update(interpretations=interpretations.total,
+                          interpretation_forms=tuple((f, n) for f, n in interpretations.by_form
+                                                     if n))
+        if hotline is not None:
+            opinion = [t for name, t in hotline.by_channel if OPINION_MARK in name]
+            cases = [(name, t) for name, t in hotline.by_channel
+                     if OPINION_MARK not in name and t.received]
+            values.update(
+                opinions=sum(t.received for t in opinion),
+                opinions_closed=sum(t.closed for t in opinion),
+                hotline_received=sum(t.received for _, t in cases),
+                hotline_closed=sum(t.closed for _, t in cases),
+                hotline_on_time=sum(t.closed_on_time for _, t in cases),
+                hotline_channels=tuple(name for name, _ in cases))
+        if proposals is not None:
+            values.update(proposals=proposals.total, proposals_replied=proposals.replied,
+                          proposal_kinds=tuple((k, n) for k, n, _ in proposals.by_kind if n),
+                          proposals_satisfied=proposals.satisfied,
+                          proposals_rated=proposals.rated)
+        if meetings is not None:
+            kinds = {k: (n, p) for k, n, p in meetings.by_kind}
+            values.update(
+                trainings=kinds.get(MeetingKind.TRAINING.value, (0, 0))[0],
+                trainees=kinds.get(MeetingKind.TRAINING.value, (0, 0))[1],
+                leading_group_meetings=kinds.get(MeetingKind.LEADING_GROUP.value, (0, 0))[0],
+                topical_meetings=kinds.get(MeetingKind.TOPICAL.value, (0, 0))[0])
+        return cls(**values)
+
+
+def _share(part: int, whole: int) -> str:
+    """"办结率97%" — only for a rate above 0 (a rate of nothing, or nothing done, is not said
+    as a percentage: the sentence says it in words)."""
+    return format_rate(rate(part, whole))
+
+
+def interpretation_sentence(f: RegisterFigures) -> str:
+    """"全年共发布政策解读信息10条（文字解读6条、图解3条、音视频解读1条）。" ('' with none)."""
+    if f.interpretations <= 0:
+        return ""
+    names = {"文字": "文字解读", "音视频": "音视频解读"}
+    forms = [(names.get(k, k), n) for k, n in f.interpretation_forms if n > 0]
+    text = f"全年共发布政策解读信息{f.interpretations}条"
+    if len(forms) == 1 and forms[0][1] == f.interpretations:
+        text += f"，均为{forms[0][0]}"
+    elif forms:
+        text += "（" + "、".join(f"{k}{n}条" for k, n in forms) + "）"
+    return text + "。"
+
+
+def opinion_sentence(f: RegisterFigures) -> str:
+    """"全年共监测处置政务舆情5起，均已妥善处置。" ('' with none)."""
+    if f.opinions <= 0:
+        return ""
+    if f.opinions_closed >= f.opinions:
+        done = "均已妥善处置"
+    elif f.opinions_closed:
+        done = f"已妥善处置{f.opinions_closed}起，其余正在跟踪处置"
+    else:
+        done = "目前正在跟踪处置"
+    return f"全年共监测处置政务舆情{f.opinions}起，{done}。"
+
+
+def _quoted_number(channel: str) -> str:
+    """51890热线 → “51890”热线, as the seed reports write a hotline's number."""
+    digits = len(channel) - len(channel.lstrip("0123456789"))
+    return f"“{channel[:digits]}”{channel[digits:]}" if digits else channel
+
+
+def hotline_sentence(f: RegisterFigures) -> str:
+    """"全年共受理12345热线、书记信箱等来件68件，办结66件，办结率97%，按时办结率95%。"
+    ('' with none). A rate is said only when something was closed (never "0%")."""
+    if f.hotline_received <= 0:
+        return ""
+    names = "、".join(_quoted_number(n) for n in f.hotline_channels[:3])
+    via = f"{names}{'等' if len(f.hotline_channels) > 1 else ''}" if names else "热线、信箱"
+    text = f"全年共受理{via}来件{f.hotline_received}件"
+    if f.hotline_closed <= 0:
+        return text + "，目前均在办理中。"
+    text += f"，办结{f.hotline_closed}件，办结率{_share(f.hotline_closed, f.hotline_received)}"
+    if f.hotline_on_time >= f.hotline_closed:
+        text += "，均在办理时限内办结"
+    elif f.hotline_on_time > 0:
+        text += f"，按时办结率{_share(f.hotline_on_time, f.hotline_closed)}"
+    return text + "。"
+
+
+def proposal_sentence(f: RegisterFigures) -> str:
+    """"全年共承办人大代表建议5件、政协委员提案3件，已全部答复，满意率100%。" ('' with none)."""
+    if f.proposals <= 0:
+        return ""
+    kinds = "、".join(f"{k}{n}件" for k, n in f.proposal_kinds if n) \
+        or f"建议提案{f.proposals}件"
+    text = f"全年共承办{kinds}"
+    if f.proposals_replied >= f.proposals:
+        text += "，已全部答复"
+    elif f.proposals_replied > 0:
+        text += f"，已答复{f.proposals_replied}件，其余正在办理"
+    else:
+        text += "，目前正在办理"
+    if f.proposals_rated > 0 and f.proposals_satisfied > 0:
+        text += f"，满意率{_share(f.proposals_satisfied, f.proposals_rated)}"
+    return text + "。"
+
+
+def training_phrase(f: RegisterFigures) -> str:
+    """"组织政务公开业务培训4次，参训160人次" ('' with none; no full stop)."""
+    if f.trainings <= 0:
+        return ""
+    return f"组织政务公开业务培训{f.trainings}次" + (f"，参训{f.trainees}人次" if f.trainees > 0
+                                                    else "")
+
+
+def meeting_phrase(f: RegisterFigures) -> str:
+    """"召开政务公开工作领导小组会议2次、专题会议3次" ('' with none; no full stop)."""
+    parts = []
+    if f.leading_group_meetings > 0:
+        parts.append(f"政务公开工作领导小组会议{f.leading_group_meetings}次")
+    if f.topical_meetings > 0:
+        parts.append(f"政务公开专题会议{f.topical_meetings}次")
+    return "召开" + "、".join(parts) if parts else ""
+
+
 # ---- 一、总体情况 draft -----------------------------------------------------------------------------
 
 
@@ -681,6 +858,8 @@ class OverviewFigures:
     trainings: int | None = None  # 业务培训 sessions
     trainees: int | None = None  # 参训人次
     accountability: int | None = None  # 责任追究 cases
+    # the four registers of issue 8 (政策解读, 舆情与热线, 建议提案, 培训与会议); None: not asked
+    registers: RegisterFigures | None = None
 
 
 def _list(pairs: Sequence[tuple[str, int]], unit: str) -> str:
@@ -709,6 +888,11 @@ def draft_overview(year: int, figures: OverviewFigures) -> str:
         cats = _list(f.by_category, "条")
         if cats:
             text.append(f"按信息类别分，{cats}。")
+    reg = f.registers or RegisterFigures()
+    # 解读回应 and 建议提案 belong to 主动公开 in the 2021 format's 总体情况 (seed 002 reports
+    # them as "围绕扩大政务参与加强解读回应" and "建议和提案办理结果").
+    text += [s for s in (interpretation_sentence(reg), opinion_sentence(reg),
+                         hotline_sentence(reg), proposal_sentence(reg)) if s]
     parts.append("（一）主动公开。" + "".join(text))
 
     if f.requests_received is not None:
@@ -761,7 +945,10 @@ def draft_overview(year: int, figures: OverviewFigures) -> str:
             checks.append(f"季度考核{f.assessments}次")
         sup.append("采取月抽查、季考核的方式对各社区（村）公开工作进行监督考核，全年开展"
                    + "、".join(checks) + "，考核结果在全" + f.place + "范围内通报")
-    if f.trainings is not None:
+    meetings = meeting_phrase(reg)
+    if meetings:
+        sup.append(f"全年{meetings}，研究部署政务公开重点工作")
+    if f.trainings is not None:  # entered by the office: said as entered, 0 included
         if f.trainings:
             t = f"组织政务公开业务培训{f.trainings}次"
             if f.trainees:
@@ -769,6 +956,8 @@ def draft_overview(year: int, figures: OverviewFigures) -> str:
             sup.append(t)
         else:
             sup.append("全年未单独组织政务公开业务培训")
+    elif training_phrase(reg):  # else the 培训 register's count, when it has any
+        sup.append(training_phrase(reg))
     if f.appeals is not None:
         sup.append("全年未发生因政府信息公开被申请行政复议、提起行政诉讼的情况" if f.appeals == 0
                    else f"全年因政府信息公开被申请行政复议、提起行政诉讼共{f.appeals}件")

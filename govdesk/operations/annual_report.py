@@ -47,6 +47,7 @@ from govdesk.core.annual_report import (
     OverviewFigures,
     ProactiveFigures,
     Problem,
+    RegisterFigures,
     Table3,
     Table4,
     check_table3,
@@ -74,6 +75,7 @@ __all__ = [
     "parse_figures",
     "previous_carry_over",
     "proactive_figures",
+    "register_figures",
     "report_figures",
     "report_problems",
     "save_report_date",
@@ -341,7 +343,24 @@ def overview_figures(ctx: Context, year: int, *, table3: Table3 | None = None,
         trainings=f.trainings,
         trainees=f.trainees,
         accountability=f.accountability,
+        registers=register_figures(ctx, year),
     )
+
+
+def register_figures(ctx: Context, year: int) -> RegisterFigures:
+    """The year's counts of the four registers (政策解读, 舆情与热线, 建议提案, 培训与会议),
+    for the 总体情况 draft and the 落实情况 report. Hotline rates count the cases closed by the
+    end of the year (a case received in December and closed in January is open in the report of
+    its year)."""
+    from govdesk.core.registers import Period, RegisterKind
+    from govdesk.operations.registers import register_stats
+
+    period = Period.year(year)
+    stats = {kind: register_stats(ctx, kind, period, as_of=period.end) for kind in RegisterKind}
+    return RegisterFigures.of(stats[RegisterKind.INTERPRETATION],  # type: ignore[arg-type]
+                              stats[RegisterKind.HOTLINE],  # type: ignore[arg-type]
+                              stats[RegisterKind.PROPOSAL],  # type: ignore[arg-type]
+                              stats[RegisterKind.MEETING])  # type: ignore[arg-type]
 
 
 def _answered_on_time(ctx: Context, year: int) -> int:

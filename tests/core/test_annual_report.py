@@ -475,3 +475,45 @@ def test_draft_overview_leaves_out_what_is_unknown():
     assert "全年未收到政府信息公开申请。" in text
     assert "（五）" not in text  # no supervision figure given: nothing claimed
     assert "培训" not in text and "None" not in text
+
+
+def test_draft_overview_quotes_the_registers_in_the_seed_style():
+    from govdesk.core.annual_report import RegisterFigures
+
+    registers = RegisterFigures(
+        interpretations=10, interpretation_forms=(("文字", 7), ("图解", 3)), opinions=5,
+        opinions_closed=5, hotline_received=68, hotline_closed=66, hotline_on_time=60,
+        hotline_channels=("51890热线", "书记信箱"), proposals=8, proposals_replied=8,
+        proposal_kinds=(("人大代表建议", 8),), trainings=3, trainees=120,
+        leading_group_meetings=2)
+    text = draft_overview(2025, OverviewFigures(notices=320, registers=registers))
+    lines = text.splitlines()
+    assert "全年共发布政策解读信息10条（文字解读7条、图解3条）。" in lines[0]
+    assert "全年共监测处置政务舆情5起，均已妥善处置。" in lines[0]
+    assert "全年共受理“51890”热线、书记信箱等来件68件，办结66件，办结率97%，按时办结率91%。" \
+        in lines[0]
+    assert "全年共承办人大代表建议8件，已全部答复。" in lines[0]  # nobody rated: no 满意率
+    assert "全年召开政务公开工作领导小组会议2次" in lines[-1]
+    assert "组织政务公开业务培训3次，参训120人次" in lines[-1]
+    # the office's entered training count wins over the register's
+    entered = draft_overview(2025, OverviewFigures(trainings=0, registers=registers))
+    assert "全年未单独组织政务公开业务培训" in entered and "培训3次" not in entered
+
+
+def test_draft_overview_with_empty_registers_says_nothing_of_them():
+    from govdesk.core.annual_report import RegisterFigures
+
+    text = draft_overview(2025, OverviewFigures(notices=3, registers=RegisterFigures()))
+    assert text == draft_overview(2025, OverviewFigures(notices=3))
+    for word in ("政策解读", "舆情", "办结率", "建议", "培训", "0%"):
+        assert word not in text
+
+
+def test_a_hotline_with_nothing_closed_gives_no_rate():
+    from govdesk.core.annual_report import RegisterFigures, hotline_sentence
+
+    assert hotline_sentence(RegisterFigures(hotline_received=2, hotline_channels=("12345热线",))) \
+        == "全年共受理“12345”热线来件2件，目前均在办理中。"
+    late = RegisterFigures(hotline_received=2, hotline_closed=2, hotline_on_time=0,
+                           hotline_channels=("市长信箱",))
+    assert hotline_sentence(late) == "全年共受理市长信箱来件2件，办结2件，办结率100%。"

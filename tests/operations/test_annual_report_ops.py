@@ -410,3 +410,37 @@ def test_the_overview_counts_replies_within_the_legal_deadline(ctx, users):
     request_ops.close_request(ctx, late.id, Outcome.DISCLOSED, on=date(2025, 10, 20))
     figures = report_ops.overview_figures(ctx, 2025)
     assert (figures.requests_answered, figures.requests_on_time) == (2, 1)
+
+
+def test_overview_counts_the_registers_of_the_report_year(ctx, users, org, township):
+    from govdesk.core.registers import HotlineCase, Interpretation, Meeting, Proposal
+    from govdesk.operations import registers as reg_ops
+
+    reg_ops.add_record(ctx, Interpretation(date(2025, 3, 1), "政策解读一", "文字", policy_title="A"))
+    reg_ops.add_record(ctx, Interpretation(date(2025, 4, 1), "政策解读二", "图解", policy_title="B"))
+    reg_ops.add_record(ctx, Interpretation(date(2024, 4, 1), "去年的解读", "文字", policy_title="C"))
+    for received, closed in ((date(2025, 1, 6), date(2025, 1, 8)),
+                             (date(2025, 2, 3), date(2025, 2, 5)),
+                             (date(2025, 3, 3), None)):
+        reg_ops.add_record(ctx, HotlineCase(received, "12345热线", "路灯", unit_id=1,
+                                            closed_on=closed))
+    reg_ops.add_record(ctx, HotlineCase(date(2025, 5, 6), "网络舆情", "网传停水", unit_id=1,
+                                        closed_on=date(2025, 5, 7)))
+    reg_ops.add_record(ctx, Proposal("政协委员提案", "第2号", "村道", date(2025, 3, 1), unit_id=1,
+                                     replied_on=date(2025, 4, 1), satisfaction="基本满意"))
+    reg_ops.add_record(ctx, Meeting("培训", date(2025, 6, 1), "业务培训", 35))
+    reg_ops.add_record(ctx, Meeting("领导小组会议", date(2025, 2, 1), "部署全年工作", 12))
+    f = ops.overview_figures(ctx, YEAR)
+    assert f.registers is not None
+    assert (f.registers.interpretations, f.registers.opinions, f.registers.hotline_received,
+            f.registers.hotline_closed) == (2, 1, 3, 2)
+    text = ops.build_report(ctx, YEAR).texts[0]
+    assert "全年共发布政策解读信息2条（文字解读1条、图解1条）。" in text
+    assert "全年共监测处置政务舆情1起，均已妥善处置。" in text
+    assert "全年共受理“12345”热线来件3件，办结2件，办结率67%，均在办理时限内办结。" in text
+    assert "全年共承办政协委员提案1件，已全部答复，满意率100%。" in text
+    assert "召开政务公开工作领导小组会议1次" in text
+    assert "组织政务公开业务培训1次，参训35人次" in text
+    # another year's registers are empty: no sentence, no 0%
+    other = ops.build_report(ctx, 2024).texts[0]
+    assert "政策解读信息1条" in other and "热线" not in other and "0%" not in other
