@@ -1,8 +1,9 @@
 """Command line for the year's work plan (issue 8 §6): ``plan show YEAR [--json]``,
-``plan export YEAR -o FILE.xlsx|docx|pdf`` and ``plan copy FROM_YEAR TO_YEAR``. Wired into
+``plan export YEAR -o FILE.xlsx|docx|pdf``, ``plan copy FROM_YEAR TO_YEAR`` and
+``plan report YEAR -o FILE.docx|pdf`` (the 落实情况 report, with the office's saved texts). Wired into
 govdesk/cli.py with ``add_commands(sub, common)``.
 
-Reading and exporting need no sign-in (exports are audited without an actor, as the ledger's);
+Reading, exporting and the report need no sign-in (exports are audited without an actor, as the ledger's);
 copying writes the plan and signs in (--user or GOVDESK_USER, password from GOVDESK_PASSWORD).
 Exit codes as the other commands: 0 done; 2 a UserError (the Chinese message on stderr).
 """
@@ -97,6 +98,25 @@ def cmd_plan_copy(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_plan_report(args: argparse.Namespace) -> int:
+    from govdesk.operations.plan_report import build_plan_report, export_plan_report
+
+    cli = _cli()
+    year = cli._year_arg(args.year)
+    ctx = cli._open(args)
+    pages = export_plan_report(ctx, year, args.output)
+    if args.json:
+        report = build_plan_report(ctx, year)
+        cli._print_json({"file": str(args.output), "year": year, "title": report.title,
+                         "pages": pages, "tasks": report.task_count,
+                         "texts": dict(zip(("overview", "measures", "problems"),
+                                           report.sources, strict=True))})
+    else:
+        print(f"已导出{year}年政务公开工作实施方案落实情况报告到 {args.output}"
+              + (f"，共 {pages} 页" if pages else ""))
+    return 0
+
+
 def add_commands(sub, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("plan", help="年度政务公开工作实施方案").add_subparsers(
         dest="sub", required=True)
@@ -113,3 +133,8 @@ def add_commands(sub, common: argparse.ArgumentParser) -> None:
     c.add_argument("to_year", help="生成哪一年的方案")
     c.add_argument("--user", help="操作人登录名（或 GOVDESK_USER）；密码取自 GOVDESK_PASSWORD")
     c.set_defaults(func=cmd_plan_copy)
+    r = p.add_parser("report", parents=[common],
+                     help="导出实施方案落实情况报告：.docx（可编辑）或 .pdf（公文格式）")
+    r.add_argument("year", help="年度，如 2025")
+    r.add_argument("-o", "--output", required=True, help="输出文件（.docx 或 .pdf）")
+    r.set_defaults(func=cmd_plan_report)

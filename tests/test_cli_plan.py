@@ -71,3 +71,32 @@ def test_copy_signs_in_and_copies(plan, db_path, monkeypatch, capsys):
     assert cli.main(["plan", "copy", "2025", "2027", "--user", "leader",
                      "--db", str(db_path)]) == cli.EXIT_USER_ERROR
     assert "没有" in capsys.readouterr().err
+
+
+def test_report_docx_and_pdf(plan, db_path, tmp_path, capsys):
+    import pdfplumber
+
+    target = tmp_path / "落实情况.docx"
+    assert cli.main(["plan", "report", "2025", "-o", str(target), "--db", str(db_path)]) == 0
+    assert "已导出2025年政务公开工作实施方案落实情况报告" in capsys.readouterr().out
+    document = docx.Document(str(target))
+    assert any(p.text == "二、实施措施" for p in document.paragraphs)
+    assert [c.text for c in document.tables[-1].rows[0].cells] == ["工作任务", "责任单位", "完成情况"]
+    pdf = tmp_path / "落实情况.pdf"
+    assert cli.main(["plan", "report", "2025", "-o", str(pdf), "--db", str(db_path),
+                     "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["title"] == "青山镇2025年政务公开工作实施方案落实情况" and out["tasks"] == 2
+    assert out["texts"] == {"overview": "draft", "measures": "draft", "problems": "draft"}
+    with pdfplumber.open(str(pdf)) as doc:
+        assert len(doc.pages) == out["pages"]
+        assert "落实情况" in (doc.pages[0].extract_text() or "")
+
+
+def test_report_refuses_other_formats_and_missing_years(plan, db_path, tmp_path, capsys):
+    bad = ["plan", "report", "2025", "-o", str(tmp_path / "r.xlsx"), "--db", str(db_path)]
+    assert cli.main(bad) == cli.EXIT_USER_ERROR
+    assert ".docx（Word）或 .pdf" in capsys.readouterr().err
+    missing = ["plan", "report", "2030", "-o", str(tmp_path / "r.docx"), "--db", str(db_path)]
+    assert cli.main(missing) == cli.EXIT_USER_ERROR
+    assert "还没有2030年" in capsys.readouterr().err

@@ -52,7 +52,8 @@ from govdesk.export.notice_pdf import (
 )
 from govdesk.export.pdf_write import write_atomically
 
-__all__ = ["plan_docx", "plan_docx_bytes", "plan_pdf", "plan_pdf_bytes", "plan_xlsx"]
+__all__ = ["docx_task_table", "plan_docx", "plan_docx_bytes", "plan_pdf", "plan_pdf_bytes",
+           "plan_xlsx", "task_table"]
 
 TABLE_SIZE = SIZE_4  # 4号 in the table: 28 lines of 3号 would leave 工作任务 three characters wide
 # 责任部门 and 完成时限 get what their longest cell needs, within these shares of the 版心;
@@ -79,7 +80,9 @@ def _widths(doc: PlanDocument, faces: _Faces) -> list[float]:
     return [BODY_WIDTH - responsible - deadline, responsible, deadline]
 
 
-def _plan_table(doc: PlanDocument, faces: _Faces, pitch: float) -> Table:
+def task_table(doc: PlanDocument, faces: _Faces, pitch: float) -> Table:
+    """The 任务分解表 of ``doc`` (its three headers; each section a full-width row), also the
+    落实情况 report's appendix table (export.plan_report_docs)."""
     widths = _widths(doc, faces)
     leading = pitch * TABLE_SIZE / SIZE_3 - 2 * CELL_PAD_Y  # a 4号 line ≈ 4/5 of a grid line
     leading = max(leading, TABLE_SIZE * 1.35)
@@ -138,7 +141,7 @@ def plan_story(doc: PlanDocument, fonts: Mapping[str, ResolvedFont]) -> list[Flo
         story.append(GridLines([None], pitch))
     if not doc.sections:
         return story
-    table = _plan_table(doc, faces, pitch)
+    table = task_table(doc, faces, pitch)
     if doc.issuer and doc.dated:  # (as the docx: a 署名 goes with its 成文日期)
         story.append(TableThenClosing(table, GridLines([None, *_closing(doc, faces)], pitch),
                                       pitch))
@@ -193,28 +196,14 @@ def plan_xlsx(doc: PlanDocument, path: str | os.PathLike[str]) -> None:
 # ---- docx -----------------------------------------------------------------------------------------
 
 
-def _docx_document(doc: PlanDocument):
-    from docx import Document
+def docx_task_table(document, doc: PlanDocument):
+    """Add the 任务分解表 of ``doc`` to a python-docx ``document`` (header row repeated on every
+    page, each section a merged row); also the 落实情况 report's appendix table."""
     from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
     from docx.shared import Mm, Pt
 
-    # The annual report's docx already carries GB/T 9704 as far as Word does (page, faces,
-    # grid pitch, page numbers, closing): the plan is set with the same helpers.
     from govdesk.export import annual_report_docx as ar
-
-    meta = SimpleNamespace(title=doc.title, organ=doc.issuer, dated=doc.dated)
-    document = Document()
-    ar._setup(document, meta)
-    document.core_properties.subject = "政务公开工作实施方案"
-    for line in ar._title_lines(doc.title, doc.issuer):
-        p = document.add_paragraph()
-        ar._body_format(p, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
-        p.paragraph_format.line_spacing = Pt(36)
-        ar._run(p, line, ar.FACES["title"], ar.SIZE_TITLE)
-    ar._body_format(document.add_paragraph(), indent=False)
-    for paragraph in doc.intro:
-        ar._text_paragraph(document, paragraph)
 
     size = Pt(TABLE_SIZE)
     rows = 1 + sum(1 + len(s.rows) for s in doc.sections)
@@ -255,6 +244,32 @@ def _docx_document(doc: PlanDocument):
             put(table.cell(r, 2), row.deadline, ar.FACES["body"], WD_ALIGN_PARAGRAPH.CENTER)
             ar._mark_row(table.rows[r], header=False)
             r += 1
+    return table
+
+
+def _docx_document(doc: PlanDocument):
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    # The annual report's docx already carries GB/T 9704 as far as Word does (page, faces,
+    # grid pitch, page numbers, closing): the plan is set with the same helpers.
+    from govdesk.export import annual_report_docx as ar
+
+    meta = SimpleNamespace(title=doc.title, organ=doc.issuer, dated=doc.dated)
+    document = Document()
+    ar._setup(document, meta)
+    document.core_properties.subject = "政务公开工作实施方案"
+    for line in ar._title_lines(doc.title, doc.issuer):
+        p = document.add_paragraph()
+        ar._body_format(p, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
+        p.paragraph_format.line_spacing = Pt(36)
+        ar._run(p, line, ar.FACES["title"], ar.SIZE_TITLE)
+    ar._body_format(document.add_paragraph(), indent=False)
+    for paragraph in doc.intro:
+        ar._text_paragraph(document, paragraph)
+
+    docx_task_table(document, doc)
     if doc.issuer:
         ar._closing(document, meta)
     return document

@@ -123,6 +123,7 @@ OBJECT_LABELS: dict[str, str] = {
     "work_plan": "政务公开工作实施方案",
     "plan_section": "实施方案板块",
     "plan_task": "实施方案任务",
+    "plan_report": "实施方案落实情况报告",
 }
 
 FIELD_LABELS: dict[str, str] = {

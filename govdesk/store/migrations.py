@@ -825,3 +825,4 @@ def known_names() -> list[str]:
     return [m.name for m in migrations._migrations]
 from govdesk.store import migrations_0012_registers  # noqa: E402,F401,I001  (0012)
 from govdesk.store import migrations_0013_work_plan  # noqa: E402,F401  (0013)
+from govdesk.store import migrations_0014_plan_report  # noqa: E402,F401  (0014)
