@@ -61,6 +61,13 @@ from govdesk.core.notices import (
     PostingPeriod,
 )
 from govdesk.core.org import BoardKind, Role, Township, User
+from govdesk.core.registers import (
+    HotlineCase,
+    Interpretation,
+    Meeting,
+    Proposal,
+    default_due,
+)
 from govdesk.core.requests import (
     ApplicantKind,
     Channel,
@@ -80,10 +87,13 @@ from govdesk.core.scoring import (
     quarter_months,
     quarter_of,
 )
+from govdesk.core.work_plan import Deadline, TaskInput, TaskState, default_title
 from govdesk.operations import approvals as approval_ops
+from govdesk.operations import registers as register_ops
 from govdesk.operations import request_letters as letter_ops
 from govdesk.operations import requests as request_ops
 from govdesk.operations import scoring as scoring_ops
+from govdesk.operations import work_plan as plan_ops
 from govdesk.operations.auth import create_user, sign_in
 from govdesk.operations.context import Context
 from govdesk.operations.notices import (
@@ -100,7 +110,7 @@ from govdesk.operations.postings import (
     postings_on_board,
     take_down,
 )
-from govdesk.store import notice_store, org_store, user_store
+from govdesk.store import notice_store, org_store, plan_store, user_store
 
 DEMO_PASSWORD = "govdesk2025"
 
@@ -489,6 +499,121 @@ class _Plan:
 Body = str | Callable[[PostingPeriod | None, date], str]
 
 
+# ---- the year's work plan and the registers (issue 8 §7) ------------------------------------------
+
+# Sections and tasks modelled on seed 003 (a township's 任务分解表): section, task text, owners
+# (units, communities, or the flags "各部门"/"各村（社区）"), 完成时限 as (month, day) or a wording,
+# the 公开目录 category the task publishes under (or None).
+PLAN_SECTIONS: tuple[tuple[str, tuple[tuple[str, tuple[str, ...], tuple[int, int] | str,
+                                           str | None], ...]], ...] = (
+    ("围绕深化改革推进公开", (
+        ("进一步推进权力清单和责任清单公开：全面公开镇权力清单、责任清单，及时公开取消、下放、保留的"
+         "行政审批事项", ("党政办", "社会事务办"), (3, 31), "行政权力运行"),
+        ("推进“放管服”改革信息公开：公开便民服务事项办事指南和“只跑一次”事项清单",
+         ("社会事务办",), (6, 30), "行政权力运行"),
+    )),
+    ("围绕民生改善推进公开", (
+        ("推进扶贫工作信息公开：公开扶贫政策、扶贫资金、项目安排等信息，公布扶贫工作落实情况",
+         ("民政办", "农业农村办"), (9, 30), "重点领域"),
+        ("推进社会救助信息公开：按月公开低保、特困人员救助供养、临时救助金发放情况、人数及标准",
+         ("民政办", "各村（社区）"), "每月", "社会救助"),
+        ("推进就业创业信息公开：公开补贴申领条件、程序，及时发布就业供求信息",
+         ("劳动站",), (6, 30), "重点领域"),
+        ("推进农村危房改造信息公开：公开改造政策、对象认定过程、补助资金分配和改造结果",
+         ("城建办", "各村（社区）"), (10, 31), "农业农村"),
+    )),
+    ("围绕助力政府建设推进公开", (
+        ("积极推进决策公开：重大民生决策事项事前公开征求意见，公开决策草案和依据",
+         ("党政办",), (11, 30), "规划计划"),
+        ("推进政策执行和落实情况公开：公开重点工作推进情况及督查整改落实情况",
+         ("党政办", "综治办"), (12, 15), "政务公开管理"),
+        ("深入推进预决算公开：公开镇一般公共预算、“三公”经费预决算，民生支出细化公开",
+         ("财政所",), (4, 30), "财政资金"),
+    )),
+    ("围绕扩大政务参与加强解读回应", (
+        ("主动做好政策解读：重要政策文件与解读材料同步发布，运用图解、音视频等形式开展解读",
+         ("党政办", "社会事务办"), "长期坚持", None),
+        ("积极回应社会关切：做好政务舆情监测、研判和回应，热线、信箱来件按时办结",
+         ("党政办", "综治办"), "长期坚持", None),
+        ("认真办理人大代表建议和政协委员提案，按时答复并公开办理结果",
+         ("党政办",), (8, 31), None),
+    )),
+    ("围绕增强公开实效加强能力建设", (
+        ("加强组织领导：召开政务公开工作领导小组会议，研究部署年度重点工作",
+         ("党政办",), (3, 15), None),
+        ("推进政府信息公开基本目录建设，严格执行保密审查制度",
+         ("党政办", "各部门"), (9, 30), "政务公开管理"),
+        ("定期组织政务公开经办人员参加业务培训，提高队伍专业化水平",
+         ("党政办", "各村（社区）"), (11, 30), None),
+    )),
+)
+
+# Progress notes (by task index), and the 原因 of the task this year's office cannot finish
+PLAN_NOTES: dict[int, tuple[str, ...]] = {
+    0: ("对照县级清单完成镇权力清单、责任清单梳理，共梳理权力事项48项",
+        "权力清单、责任清单经镇政府常务会议审议后在门户网站和便民服务大厅公开"),
+    1: ("梳理便民服务事项32项，编制办事指南并在服务大厅公开",),
+    2: ("在各村公开栏和门户网站公开年度扶贫项目安排和资金使用情况",
+        "公开扶贫项目实施进度和验收结果"),
+    3: ("每月在各村（社区）公开栏公示低保、特困救助金发放名单，姓名已按规定遮盖",),
+    4: ("联合劳动站每季度发布用工信息速递，公开就业补贴申领条件和程序",),
+    5: ("各村完成改造对象评议公示，公示期内未收到异议",),
+    6: ("镇村道路改造方案在门户网站公开征求意见15天，收到意见建议6条，已逐条研究反馈",),
+    7: ("按季度公开重点工作推进情况", "督查发现问题整改情况在政务公开栏公开"),
+    8: ("镇年度部门预算和“三公”经费预算在批复后20日内公开",),
+    9: ("低保、临时救助等政策文件与解读材料同步发布",),
+    10: ("建立舆情日报告制度，对网络舆情做到早发现、早研判、早回应",),
+    11: ("建议提案交办后逐件明确承办单位和办理时限",),
+    12: ("召开政务公开工作领导小组会议，研究部署全年政务公开重点工作",),
+    13: ("完成基本目录梳理，逐项明确公开主体、时限和方式",),
+    14: ("组织镇村两级政务公开经办人员开展业务培训",),
+}
+NOT_DONE_REASON = "县级农村危房改造补助资金下达推迟，改造结果公开顺延至次年一季度"
+LAST_YEAR_NOT_DONE = (13, "县级基本目录模板年底才印发，镇基本目录按新模板重新梳理，顺延至次年完成")
+
+HOTLINE_SUBJECTS = (
+    "反映小区路灯不亮", "反映村道破损坑洼", "咨询城乡居民医保缴费", "反映垃圾清运不及时",
+    "咨询低保申请条件", "反映自来水压力不足", "反映广场舞噪音扰民", "咨询高龄津贴发放时间",
+    "反映占道经营", "反映排水沟堵塞", "咨询农村危房改造补助", "反映楼道杂物堆放",
+    "咨询就业补贴申领", "反映河道漂浮物", "反映施工扬尘", "咨询宅基地审批流程",
+)
+OPINION_SUBJECTS = (
+    "网传某村征地补偿不到位", "网传镇区停水未提前通知", "短视频平台反映集市交通拥堵",
+    "网帖反映学校周边违规摆摊", "网传养殖场异味扰民",
+)
+INTERPRETATIONS = (
+    ("《云溪镇城乡低保实施办法》政策解读", "文字", "社会救助"),
+    ("一图读懂农村危房改造补助政策", "图解", "农业农村"),
+    ("《云溪镇临时救助实施细则》政策解读", "文字", "社会救助"),
+    ("镇年度部门预算公开说明解读", "文字", "财政资金"),
+    ("一图读懂耕地地力保护补贴", "图解", "农业农村"),
+    ("就业创业扶持政策解读（视频）", "音视频", "重点领域"),
+    ("《云溪镇安全生产责任制规定》政策解读", "文字", "应急管理"),
+    ("一图读懂城乡居民养老保险", "图解", "重点领域"),
+    ("镇长在线访谈：美丽乡村建设", "在线访谈", "规划计划"),
+    ("《云溪镇宅基地审批管理办法》政策解读", "文字", "农业农村"),
+)
+PROPOSALS = (
+    ("人大代表建议", "关于修缮柳河村至石桥村道路的建议", "城建办"),
+    ("人大代表建议", "关于增设镇区公交站点的建议", "党政办"),
+    ("人大代表建议", "关于加强农村饮水安全保障的建议", "农业农村办"),
+    ("人大代表建议", "关于改善镇卫生院就医条件的建议", "社会事务办"),
+    ("人大代表建议", "关于规范集市秩序的建议", "综治办"),
+    ("政协委员提案", "关于发展特色果品产业的提案", "农业农村办"),
+    ("政协委员提案", "关于加强留守儿童关爱的提案", "民政办"),
+    ("政协委员提案", "关于推进垃圾分类的提案", "城建办"),
+)
+LEADS = ("王建华", "李秀英", "张国庆", "刘春梅", "陈德福", "杨海涛", "赵玉兰", "孙振国")
+MEETINGS = (
+    ("领导小组会议", 2, 20, "研究部署年度政务公开重点工作", 12),
+    ("培训", 3, 25, "政务公开业务培训（信息发布与保密审查）", 46),
+    ("专题会议", 5, 18, "重点领域信息公开推进会", 18),
+    ("培训", 6, 24, "村（社区）政务公开经办人员培训", 38),
+    ("领导小组会议", 8, 26, "政务公开工作推进情况通报", 13),
+    ("培训", 10, 22, "政策解读与舆情回应专题培训", 42),
+)
+
+
 class _Clock:
     """The fake clock: only ever moves forward."""
 
@@ -551,6 +676,8 @@ class _Builder:
         self.request_steps: list[_Step] = []
         self.request_ids: list[int | None] = []
         self.review_cases: dict[int, int] = {}
+        # the work plan and the registers: steps that call an operation at their time
+        self.extra_steps: list[_Step] = []
 
     # ---- time ----------------------------------------------------------------------------------
 
@@ -2293,6 +2420,254 @@ class _Builder:
         else:  # pragma: no cover
             raise AssertionError(step.action)
 
+    # ---- the work plan and the registers (issue 8 §7) ---------------------------------------
+
+    def _at(self, day: date, rng: random.Random) -> datetime:
+        return _local(day, rng.choice((9, 10, 11, 15, 16)), rng.randint(0, 59), rng.randint(0, 59))
+
+    def _later_step(self, day: date, actor: str, fn: Callable[[], None],
+                    rng: random.Random) -> None:
+        if self.first_request_day <= day < self.today:
+            self.extra_steps.append(_Step(self._at(day, rng), actor, "call", {"fn": fn}))
+
+    def _published_notice(self, category: str, by: date, pick: int = 0) -> int | None:
+        """A notice published under ``category`` on or before ``by`` (the latest ones first)."""
+        rows = self.db.execute(
+            "SELECT id FROM notice WHERE category_id = ? AND published_on IS NOT NULL"
+            " AND published_on <= ? ORDER BY published_on DESC, id DESC LIMIT 3",
+            [self._category(category), by.isoformat()]).fetchall()
+        return rows[pick % len(rows)][0] if rows else None
+
+    def _task_input(self, owners: tuple[str, ...], due: tuple[int, int] | str, year: int,
+                    category: str | None) -> tuple[Deadline, dict[str, object]]:
+        deadline = (Deadline(wording=due) if isinstance(due, str)
+                    else Deadline(on=date(year, due[0], due[1])))
+        return deadline, {
+            "unit_ids": tuple(self.units[o] for o in owners if o in self.units),
+            "community_ids": tuple(self.communities[o] for o in owners if o in self.communities),
+            "all_units": "各部门" in owners, "all_communities": "各村（社区）" in owners,
+            "category_id": self._category(category) if category else None}
+
+    def plan_work(self) -> None:
+        """Last year's plan, all closed by its year end (one task 未完成 with its 原因), and this
+        year's, copied from it in February and tracked since: tasks in every state — done with
+        notes and linked notices, under way, one past its 完成时限 still under way (the 工作台
+        shows it), not yet started, and one 未完成 with its 原因. Its own random stream."""
+        rng = random.Random(f"{self.seed}:workplan")
+        y0, y1 = self.today.year - 1, self.today.year
+        cal = self.cal
+        state: dict[str, object] = {}
+        task_ids: dict[tuple[int, int], int] = {}
+
+        def create_last_year() -> None:
+            ctx = self.ctx
+            plan = plan_ops.create_plan(
+                ctx, y0, default_title(T, y0),
+                f"为深入贯彻《中华人民共和国政府信息公开条例》，落实《青山县{y0}年政务公开工作要点》"
+                "部署，结合我镇实际，制定本方案。", issued_on=cal.add_workdays(date(y0, 1, 20), 0))
+            n = 0
+            for title, tasks in PLAN_SECTIONS:
+                section = plan_ops.add_section(ctx, plan.id, title)
+                for text, owners, due, category in tasks:
+                    deadline, kw = self._task_input(owners, due, y0, category)
+                    task_ids[(y0, n)] = plan_ops.add_task(
+                        ctx, section.id, TaskInput(text, deadline, **kw)).id  # type: ignore[arg-type]
+                    n += 1
+
+        def copy_this_year() -> None:
+            plan = plan_ops.copy_plan(self.ctx, y0, y1)
+            view = plan_ops.plan_view(self.ctx, y1)
+            for n, task in enumerate(view.tasks):
+                task_ids[(y1, n)] = task.id
+            plan_ops.update_plan(self.ctx, plan.id, plan.title, plan.intro.replace(
+                str(y0), str(y1)), cal.add_workdays(date(y1, 2, 14), 0))
+            state["plan"] = plan.id
+
+        first = cal.add_workdays(date(y0, 1, 15), 0)
+        self._later_step(first, CLERK, create_last_year, rng)
+        self._later_step(cal.add_workdays(date(y1, 2, 10), 0), CLERK, copy_this_year, rng)
+
+        # one task list per year: (index, what happens, on which days)
+        for year in (y0, y1):
+            n = 0
+            for _title, tasks in PLAN_SECTIONS:
+                for _text, _owners, due, category in tasks:
+                    self._track(year, n, due, category, task_ids, rng)
+                    n += 1
+
+    def _track(self, year: int, n: int, due: tuple[int, int] | str, category: str | None,
+               task_ids: dict[tuple[int, int], int], rng: random.Random) -> None:
+        cal = self.cal
+        y1 = self.today.year
+        start = cal.add_workdays(date(year, 1, 20) if year < y1 else date(year, 2, 17), 0)
+        end = date(year, due[0], due[1]) if isinstance(due, tuple) else date(year, 12, 10)
+        notes = PLAN_NOTES.get(n, ())
+        actor = CLERK_MZ if n in (2, 3) else CLERK
+
+        def tid() -> int:
+            return task_ids[(year, n)]
+
+        # what this year's office has reached by ``today``: by the task's number
+        if year == y1:
+            if n == 5:
+                outcome = "not_done"
+            elif n in (10, 9):
+                outcome = "ongoing"  # 长期坚持
+            elif n == 7 or n == 6 and end > self.today:
+                outcome = "ongoing"
+            elif n == 14 and end > self.today:
+                outcome = "not_started"
+            elif end >= self.today:
+                outcome = "ongoing" if n % 2 else "not_started"
+            elif n == 4:
+                outcome = "overdue"  # past its 完成时限, still 推进中
+            else:
+                outcome = "done"
+        else:
+            outcome = "not_done" if n == LAST_YEAR_NOT_DONE[0] else "done"
+        if outcome == "not_started":
+            return
+        span = max(1, (min(end, self.today - timedelta(days=1)) - start).days)
+        days = sorted(cal.add_workdays(start + timedelta(days=span * (i + 1) // (len(notes) + 2)), 0)
+                      for i in range(len(notes)))
+        self._later_step(start, actor, lambda: plan_ops.set_task_state(
+            self.ctx, tid(), TaskState.IN_PROGRESS), rng)
+        for i, (day, text) in enumerate(zip(days, notes, strict=True)):
+            def note(day: date = day, text: str = text, i: int = i) -> None:
+                plan_ops.add_progress(self.ctx, tid(), text, day)
+                if category is not None:
+                    nid = self._published_notice(category, day, i)
+                    if nid is not None and not plan_store.has_notice_evidence(
+                            self.db, tid(), nid):
+                        plan_ops.link_notice(self.ctx, tid(), nid)
+            self._later_step(day, actor, note, rng)
+        if outcome in ("ongoing", "overdue"):
+            return
+        close = cal.add_workdays(min(end, date(year, 12, 20)), 0)
+        if close <= (days[-1] if days else start):
+            close = cal.add_workdays((days[-1] if days else start), 1)
+        if outcome == "done":
+            self._later_step(close, actor, lambda: plan_ops.set_task_state(
+                self.ctx, tid(), TaskState.DONE), rng)
+        else:
+            reason = NOT_DONE_REASON if year == y1 else LAST_YEAR_NOT_DONE[1]
+            self._later_step(close, CLERK, lambda: plan_ops.set_task_state(
+                self.ctx, tid(), TaskState.NOT_DONE, reason), rng)
+
+    def plan_registers(self) -> None:
+        """A year of each register, last year's whole and this year's up to today: hotline and
+        mailbox cases mostly closed within their 办理时限, three a year late, one open past it;
+        five 网络舆情 a year; 政策解读 linked to the notice they interpret
+        when it is in the register; eight 建议提案 交办 after the 两会 and answered by summer;
+        trainings and 领导小组会议. Its own random stream."""
+        rng = random.Random(f"{self.seed}:registers")
+        cal = self.cal
+        for year in (self.today.year - 1, self.today.year):
+            start = max(cal.add_workdays(date(year, 1, 5), 0), self.first_request_day)
+            end = min(date(year, 12, 28), self._workdays_before(3))
+            if end <= start:
+                continue
+            # hotline and mailbox cases (about 48 a year) and 网络舆情 (5 a year)
+            share = ((end - start).days + 1) / 365
+            channels = (("12345热线", 22), ("51890热线", 14), ("书记信箱", 6), ("市长信箱", 6))
+            cases = [(ch, s) for ch, k in channels for s in range(round(k * share))]
+            days = self._spread(start, end, len(cases), rng)
+            rng.shuffle(cases)
+            late = set(rng.sample(range(len(cases)), min(3, len(cases))))
+            for i, ((channel, _), day) in enumerate(zip(cases, days, strict=True)):
+                self._hotline_case(day, channel, HOTLINE_SUBJECTS[rng.randrange(
+                    len(HOTLINE_SUBJECTS))], i in late, rng, number=f"{year}{i + 1:04d}")
+            opinions = self._spread(start, end, max(1, round(5 * share)), rng)
+            for i, day in enumerate(opinions):
+                self._hotline_case(day, "网络舆情", OPINION_SUBJECTS[i % len(OPINION_SUBJECTS)],
+                                   False, rng)
+            for i, (title, form, category) in enumerate(INTERPRETATIONS):
+                day = cal.add_workdays(date(year, 1 + i * 11 // len(INTERPRETATIONS),
+                                            rng.randint(8, 24)), 0)
+                self._interpretation(day, title, form, category, rng)
+            for i, (kind, title, unit) in enumerate(PROPOSALS):
+                received = cal.add_workdays(date(year, 3, 20), i % 3)
+                replied = cal.add_workdays(received, rng.randint(35, 60))
+                self._proposal(year, i, kind, title, unit, received, replied, rng)
+            for kind, month, day_of, topic, people in MEETINGS:
+                held = cal.add_workdays(date(year, month, day_of), 0)
+                self._later_step(held, CLERK, lambda held=held, kind=kind, topic=topic,
+                                 people=people: register_ops.add_record(self.ctx, Meeting(
+                                     kind, held, topic, people + rng.randint(-3, 3),
+                                     unit_id=self.units["党政办"])), rng)
+        # one case past its 办理时限 and still open today (the register shows it red)
+        self._hotline_case(self._workdays_before(12), "12345热线", "反映老旧小区屋面漏雨",
+                           False, rng, open_=True, number=f"{self.today.year}9001")
+
+    def _owner(self, rng: random.Random) -> dict[str, int | None]:
+        if rng.random() < 0.3:
+            name = rng.choice(NEIGHBOURHOODS + VILLAGES)
+            return {"unit_id": None, "community_id": self.communities[name]}
+        name = rng.choice(("城建办", "综治办", "民政办", "社会事务办", "农业农村办", "党政办"))
+        return {"unit_id": self.units[name], "community_id": None}
+
+    def _hotline_case(self, day: date, channel: str, subject: str, late: bool,
+                      rng: random.Random, *, open_: bool = False, number: str = "") -> None:
+        cal = self.cal
+        due = default_due(day, channel, cal)
+        case = HotlineCase(day, channel, subject, due_on=due,
+                           case_number=f"YX{number}" if number else "", **self._owner(rng))
+        work = (due - day).days
+        if late:
+            closed = cal.add_workdays(due, rng.randint(1, 4))
+        else:
+            closed = cal.add_workdays(day, rng.randint(1, max(1, min(4, work))))
+            if closed > due:
+                closed = due
+        ids: list[int] = []
+
+        def add() -> None:
+            saved = register_ops.add_record(self.ctx, case)
+            assert saved.id is not None
+            ids.append(saved.id)
+
+        def close() -> None:
+            satisfaction = rng.choice(("满意",) * 6 + ("基本满意",) * 2 + ("未评价",))
+            register_ops.update_record(self.ctx, replace(
+                case, id=ids[0], closed_on=closed, fed_back=True, satisfaction=satisfaction))
+
+        self._later_step(day, CLERK, add, rng)
+        if not open_ and closed < self.today:
+            self._later_step(closed, CLERK, close, rng)
+
+    def _interpretation(self, day: date, title: str, form: str, category: str,
+                        rng: random.Random) -> None:
+        def add() -> None:
+            nid = self._published_notice(category, day) if category in (
+                "社会救助", "财政资金", "应急管理") else None
+            policy = "" if nid is not None else (
+                title.removeprefix("一图读懂").removesuffix("政策解读").removesuffix("解读"))
+            register_ops.add_record(self.ctx, Interpretation(
+                day, title, form, notice_id=nid, policy_title=policy,
+                unit_id=self.units["党政办"]))
+
+        self._later_step(day, CLERK, add, rng)
+
+    def _proposal(self, year: int, i: int, kind: str, title: str, unit: str, received: date,
+                  replied: date, rng: random.Random) -> None:
+        record = Proposal(kind, f"第{3 + i * 2}号", title, received, lead=LEADS[i],
+                          unit_id=self.units[unit])
+        ids: list[int] = []
+
+        def add() -> None:
+            saved = register_ops.add_record(self.ctx, record)
+            assert saved.id is not None
+            ids.append(saved.id)
+
+        def reply() -> None:
+            register_ops.update_record(self.ctx, replace(
+                record, id=ids[0], replied_on=replied,
+                satisfaction="基本满意" if i == 6 else "满意"))
+
+        self._later_step(received, CLERK, add, rng)
+        if replied < self.today:
+            self._later_step(replied, CLERK, reply, rng)
+
     # ---- running the plans ---------------------------------------------------------------------
 
     def assign_doc_numbers(self) -> None:
@@ -2320,6 +2695,9 @@ class _Builder:
         # and the applications' steps (index past the assessment)
         events += [(step.at, len(self.plans) + 1, si)
                    for si, step in enumerate(self.request_steps) if step.day < self.today]
+        # and the work plan's and the registers' (index past the applications)
+        events += [(step.at, len(self.plans) + 2, si)
+                   for si, step in enumerate(self.extra_steps) if step.day < self.today]
         events.sort()
         for at, pi, si in events:
             self.clock.set(at)
@@ -2327,6 +2705,11 @@ class _Builder:
                 step = self.assessment[si]
                 self.ctx.user = self.users[step.actor]
                 self._assess(step)
+                continue
+            if pi == len(self.plans) + 2:
+                step = self.extra_steps[si]
+                self.ctx.user = self.users[step.actor]
+                step.args["fn"]()
                 continue
             if pi == len(self.plans) + 1:
                 step = self.request_steps[si]
@@ -2511,6 +2894,8 @@ def build_demo(
             builder.assign_doc_numbers()
             builder.plan_assessment()
             builder.plan_requests()
+            builder.plan_work()
+            builder.plan_registers()
             builder.run()
     return [DemoAccount(login, name, role) for login, name, role, _ in ACCOUNTS]
 

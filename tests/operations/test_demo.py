@@ -204,6 +204,11 @@ def test_same_seed_and_day_give_the_same_township(built, tmp_path):
             "SELECT check_id, seq, indicator_code, rule, count, points, reason, posting_id, auto"
             " FROM deduction ORDER BY check_id, seq",
             "SELECT community_id, year, quarter, item_code, reason FROM adjustment ORDER BY id",
+            "SELECT section_id, seq, text, state, reason FROM plan_task ORDER BY id",
+            "SELECT task_id, on_date, text FROM plan_progress ORDER BY id",
+            "SELECT received_on, channel, subject, due_on, closed_on, satisfaction"
+            " FROM hotline_case ORDER BY id",
+            "SELECT published_on, title, form, notice_id FROM policy_interpretation ORDER BY id",
         ):
             assert db.execute(sql).fetchall() == other.execute(sql).fetchall()
     finally:
@@ -479,3 +484,76 @@ def test_applications_were_entered_on_their_days(built):
     assert rows
     for on, created in rows:
         assert datetime.fromisoformat(created).astimezone().date().isoformat() == on
+
+
+# ---- the work plan and the registers (issue 8 §7) ---------------------------------------------
+
+
+def test_this_years_plan_has_tasks_in_every_state_and_last_years_is_closed(built):
+    from govdesk.core.work_plan import TaskState
+    from govdesk.operations import work_plan as plan_ops
+
+    db, *_ = built
+    ctx = Context(db, clock=lambda: datetime.combine(TODAY, datetime.min.time(), UTC))
+    this, last = plan_ops.plan_view(ctx, TODAY.year), plan_ops.plan_view(ctx, TODAY.year - 1)
+    assert this.plan.title == f"云溪镇{TODAY.year}年政务公开工作实施方案"
+    assert len(this.sections) == 5 and 12 <= len(this.tasks) <= 18
+    assert {t.state for t in this.tasks} == set(TaskState)
+    assert all(t.reason for t in this.tasks if t.state is TaskState.NOT_DONE)
+    assert {t.state for t in last.tasks} == {TaskState.DONE, TaskState.NOT_DONE}
+    units = {u.name for u in org_store.list_units(db)}
+    communities = {c.name for c in org_store.list_communities(db)}
+    for t in this.tasks:
+        assert set(t.owner_names) <= units | communities
+    notes = sum(len(plan_ops.progress_notes(ctx, t.id)) for t in this.tasks)
+    linked = sum(e.is_notice for t in this.tasks for e in plan_ops.evidence(ctx, t.id))
+    assert notes >= 10 and linked >= 3
+    # the dashboard has an overdue task to show
+    assert plan_ops.overdue_tasks(ctx, TODAY)
+
+
+def test_a_year_of_each_register_with_defined_rates(built):
+    from govdesk.core.registers import Period, RegisterKind
+    from govdesk.operations.registers import list_records, register_stats
+
+    db, *_ = built
+    ctx = Context(db, clock=lambda: datetime.combine(TODAY, datetime.min.time(), UTC))
+    for year in (TODAY.year - 1, TODAY.year):
+        period = Period.year(year)
+        hotline = register_stats(ctx, RegisterKind.HOTLINE, period)
+        assert hotline.total.received >= 35
+        assert hotline.total.closure_rate is not None and hotline.total.closure_rate > 0.9
+        assert hotline.total.on_time_rate is not None and 0.8 < hotline.total.on_time_rate < 1
+        opinions = dict(hotline.by_channel)["网络舆情"]
+        assert 3 <= opinions.received <= 5
+        interpretations = register_stats(ctx, RegisterKind.INTERPRETATION, period)
+        assert interpretations.total == 10
+        proposals = register_stats(ctx, RegisterKind.PROPOSAL, period)
+        assert (proposals.total, proposals.replied) == (8, 8)
+        assert proposals.satisfaction_rate is not None
+        meetings = dict((k, n) for k, n, _ in register_stats(
+            ctx, RegisterKind.MEETING, period).by_kind)
+        assert meetings["培训"] == 3 and meetings["领导小组会议"] == 2
+    this = register_stats(ctx, RegisterKind.HOTLINE, Period.year(TODAY.year))
+    assert this.total.closed < this.total.received and this.total.overdue_open == 1
+    linked = [r for r in list_records(ctx, RegisterKind.INTERPRETATION) if r.notice_id]
+    assert linked  # 政策解读 linked to the policy notice they interpret
+
+
+def test_last_years_implementation_report_and_overview_from_the_demo(built, tmp_path):
+    from govdesk.operations.annual_report import build_report
+    from govdesk.operations.plan_report import build_plan_report, export_plan_report
+
+    db, *_ = built
+    ctx = Context(db, clock=lambda: datetime.combine(TODAY, datetime.min.time(), UTC))
+    year = TODAY.year - 1
+    report = build_plan_report(ctx, year)
+    assert report.title == f"云溪镇{year}年政务公开工作实施方案落实情况"
+    assert report.task_count == 15
+    assert "全年共监测处置政务舆情5起" in report.texts[1]
+    assert "办结率100%" in report.texts[1]
+    assert "未能按期完成" in report.texts[2]
+    assert export_plan_report(ctx, year, tmp_path / "r.pdf") >= 3
+    overview = build_report(ctx, year).texts[0]
+    assert "全年共发布政策解读信息10条" in overview
+    assert "全年共承办人大代表建议5件、政协委员提案3件，已全部答复" in overview
