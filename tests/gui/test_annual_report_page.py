@@ -367,10 +367,12 @@ def test_read_only_without_the_permission(qtbot, ctx, registered, users):
     assert "只能查看年度报告" in page.state_note.text()
 
 
-def test_in_the_main_window_after_stats(qtbot, ctx, registered):
+def test_in_the_main_window_after_the_work_plan(qtbot, ctx, registered):
+    """The year's plan, then the year's report (issue 8), after 统计."""
     window = MainWindow(ctx)
     qtbot.addWidget(window)
     labels = [window.nav.item(i).text() for i in range(window.nav.count())]
-    assert labels[labels.index("统计") + 1] == "年度报告"
+    assert labels.index("统计") < labels.index("实施方案") < labels.index("年度报告")
+    assert labels[labels.index("实施方案") + 1] == "年度报告"
     page = window.show_page("annual_report")
     assert isinstance(page, AnnualReportPage) and page.year == 2024
