@@ -26,7 +26,8 @@ def test_missing_file_is_created_and_migrated(tmp_path):
         "0001_initial", "0002_default_lists", "0003_register_indexes",
         "0004_search_single_characters", "0005_dashboard_index", "0006_board_paper",
         "0007_approval_slips", "0008_assessment", "0009_requests_and_annual_report",
-        "0010_letter_approval_slips", "0011_letter_party"}
+        "0010_letter_approval_slips", "0011_letter_party", "0012_registers", "0013_work_plan",
+        "0014_plan_report"}
     assert db.execute("SELECT count(*) FROM channel").fetchone()[0] == 8
 
 
