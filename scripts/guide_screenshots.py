@@ -419,9 +419,15 @@ def scene_print_post(state: State) -> None:
     shots.settle()
     select_row(bpage.posting_view, 1)
     shots.save("boards-page", window)
+    # A taller window, so the 应撤下 table (sharing the left column with 实施方案任务) shows
+    # a few rows; the picture is that table with its heading and button.
     window = state.window("liuxin")
-    select_row(window.pages["dashboard"].takedown_view, 3)
-    shots.save("dashboard-takedown", window, crop=(140, 545, 730, 230))
+    window.resize(WINDOW[0], 1000)
+    shots.settle()
+    takedown = window.pages["dashboard"].takedown_view
+    select_row(takedown, 1)
+    shots.save("dashboard-takedown", window,
+               crop=_widget_rect(takedown, window, pad=6, above=30))
 
 
 # ---- 04 月抽查与季度考核 --------------------------------------------------------------------------
@@ -571,6 +577,127 @@ def scene_annual(state: State) -> None:
     page.tabs.setCurrentIndex(0)
 
 
+# ---- 09 实施方案与工作台账 ---------------------------------------------------------------------------
+
+def _widget_rect(widget, window, pad: int = 0, above: int = 0) -> tuple[int, int, int, int]:
+    """(x, y, w, h) of ``widget`` inside ``window``, ``pad`` pixels round it and ``above`` more
+    on top (for the heading over a table)."""
+    from PySide6.QtCore import QPoint
+
+    top_left = widget.mapTo(window, QPoint(0, 0))
+    x, y = max(top_left.x() - pad, 0), max(top_left.y() - pad - above, 0)
+    w = min(widget.width() + 2 * pad, window.width() - x)
+    h = min(widget.height() + 2 * pad + above, window.height() - y)
+    return x, y, w, h
+
+
+def scene_plan(state: State) -> None:
+    from govdesk.core.work_plan import TaskState
+    from govdesk.gui.dialogs.plan_dialogs import TaskTrackDialog
+    from govdesk.operations import work_plan as plan_ops
+
+    shots, ctx = state.shots, state.ctx
+    year = TODAY.year
+    window = state.window("liuxin", "plan")
+    page = window.pages["plan"]
+    page.set_year(year)
+    shots.settle()
+    view = plan_ops.plan_view(ctx, year)
+    tracking = plan_ops.tracking_of_plan(ctx, year)
+    # The task of the pictures: one still 推进中 with notices linked as evidence.
+    candidates = [t for t in view.tasks if t.state is TaskState.IN_PROGRESS]
+    task = max(candidates or view.tasks,
+               key=lambda t: (tracking.get(t.id, plan_ops.TaskTracking()).evidence, -t.id))
+    page.select_task(task.id)
+    page.table.setFocus()
+    shots.save("plan-page", window)
+
+    track = TaskTrackDialog(window, ctx, task.id)
+    _find(track.state_combo, TaskState.DONE.value)
+    track.note_edit.setText("已公开第三季度督查整改落实情况")
+    track.note_edit.setCursorPosition(0)
+    state.dialog(track, (980, 540))
+    shots.save("plan-task-track", track)
+    track.close()
+    track.deleteLater()
+
+    page.tabs.setCurrentIndex(1)
+    shots.save("plan-owed", window)
+    page.tabs.setCurrentIndex(0)
+
+    # Next year has no plan yet: the page offers to copy this year's.
+    page.set_year(year + 1)
+    page.year_combo.clearFocus()
+    page.copy_button.setFocus()
+    shots.save("plan-copy", window)
+    page.set_year(year)
+
+    window = state.window("liuxin")
+    dash = window.pages["dashboard"]
+    shots.save("dashboard-plan", window,
+               crop=_widget_rect(dash.plan_stack, window, pad=6, above=30))
+
+
+def scene_registers(state: State) -> None:
+    from govdesk.core.errors import ValidationErrors
+    from govdesk.core.registers import HotlineCase, RegisterKind
+    from govdesk.gui.dialogs.register_dialogs import HotlineCloseDialog, ImportProblemsDialog
+    from govdesk.operations import registers as register_ops
+
+    shots, ctx = state.shots, state.ctx
+    window = state.window("liuxin", "registers")
+    page = window.pages["registers"]
+    tab = page.show_register(RegisterKind.HOTLINE)
+    shots.settle()
+    # An open case past its 办理时限 (red in the list) is the one to close.
+    open_case = next((r for r in (tab.model.record(i) for i in range(tab.model.rowCount()))
+                      if isinstance(r, HotlineCase) and not r.is_closed), None)
+    if open_case is not None:
+        tab.select_record(open_case.id)
+    tab.table.setFocus()
+    shots.save("registers-hotline", window)
+
+    if open_case is not None:
+        close = HotlineCloseDialog(tab, ctx, open_case)
+        _find(close.satisfaction_combo, "满意")
+        state.dialog(close)
+        shots.save("hotline-close", close)
+        close.close()
+        close.deleteLater()
+
+    # A filled-in template with the usual mistakes: the import refuses the whole sheet.
+    from openpyxl import load_workbook
+
+    sheet = register_ops.write_register_template(RegisterKind.HOTLINE,
+                                                 state.scratch / "热线导入.xlsx")
+    book = load_workbook(sheet)
+    ws = book.worksheets[0]
+    headers = [c.value for c in ws[1]]
+    example = [c.value for c in ws[2]]
+
+    def row(**changes: object) -> list[object]:
+        values = list(example)
+        for name, value in changes.items():
+            for i, h in enumerate(headers):
+                if h and name in str(h):
+                    values[i] = value
+        return values
+
+    ws.append(row(受理日期="2026-11-31"))
+    ws.append(row(渠道="微信群"))
+    ws.append(row(事项=""))
+    book.save(sheet)
+    try:
+        register_ops.import_register(ctx, RegisterKind.HOTLINE, sheet)
+        print("  (the broken sheet was imported: no import-errors picture)")
+    except ValidationErrors as exc:
+        problems = ImportProblemsDialog(tab, exc.message.split("：\n", 1)[0], exc.problems)
+        state.dialog(problems, (680, 230))
+        shots.save("registers-import-errors", problems)
+        problems.close()
+        problems.deleteLater()
+
+
 # ---- 07 备份与恢复 -------------------------------------------------------------------------------
 
 BACKUP_TIMES = (  # (Beijing time, what made it)
@@ -647,7 +774,8 @@ def scene_backups(state: State) -> None:
 
 
 SCENES = (make_backups, scene_quickstart, scene_register, scene_approve, scene_print_post,
-          scene_assessment, scene_requests, scene_annual, scene_backups)
+          scene_assessment, scene_requests, scene_annual, scene_plan, scene_registers,
+          scene_backups)
 
 
 def main() -> int:
