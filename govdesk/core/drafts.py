@@ -30,6 +30,8 @@ KIND_LABELS: dict[str, str] = {
     "bulletin": "考核通报",
     "request": "申请登记",
     "annual_report": "年度报告",
+    "plan_report": "落实情况报告",
+    "plan_task": "实施方案任务",
 }
 
 _UNSAFE = re.compile(r"[^\w\-]+")  # \w is Unicode: 汉字 stay readable in the file name

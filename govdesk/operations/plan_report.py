@@ -26,6 +26,7 @@ from govdesk.core.implementation_report import (
     ImplementationReport,
     TaskRecord,
     build_report,
+    draft_texts,
 )
 from govdesk.operations.annual_report import _place, register_figures
 from govdesk.operations.context import Context, requires
@@ -38,6 +39,7 @@ __all__ = [
     "OBJECT_TYPE",
     "build_plan_report",
     "export_plan_report",
+    "plan_report_drafts",
     "save_plan_report",
     "task_records",
 ]
@@ -73,6 +75,16 @@ def build_plan_report(ctx: Context, year: int) -> ImplementationReport:
         place=_place(township.short_name or township.full_name),
         issuer=township.full_name or township.short_name,
         dated=(saved.dated if saved and saved.dated else ctx.today()), saved=texts)
+
+
+def plan_report_drafts(ctx: Context, year: int) -> tuple[str, str, str]:
+    """The drafted 概述, 实施措施 and 存在的主要问题及改进措施 of ``year`` from today's data,
+    whatever the office saved (the page's 重新生成草稿)."""
+    view = plan_view(ctx, year)
+    township = org_store.get_township(ctx.db)
+    return draft_texts(view.plan, view.sections, task_records(ctx, year),
+                       register_figures(ctx, year),
+                       place=_place(township.short_name or township.full_name))
 
 
 def _clean(key: str, value: object) -> str | None:

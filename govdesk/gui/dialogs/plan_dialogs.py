@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from govdesk.core.drafts import KIND_LABELS, draft_key, quoted
 from govdesk.core.errors import UserError
 from govdesk.core.notices import NoticeFilter, NoticeStatus
 from govdesk.core.work_plan import (
@@ -50,6 +51,7 @@ from govdesk.core.work_plan import (
 )
 from govdesk.gui import messages, ui_state
 from govdesk.gui.dialogs.org_item_dialog import SaveOnAcceptDialog
+from govdesk.gui.drafts import DraftKeeper, attempt_save
 from govdesk.gui.guard import attempt
 from govdesk.gui.models.plan_models import EvidenceModel, NoteModel, NoticePickModel
 from govdesk.gui.widgets import data_table
@@ -475,6 +477,7 @@ class TaskTrackDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.task_label)
+        marker_slot = layout.count()
         layout.addWidget(state_box)
         columns = QHBoxLayout()
         columns.addWidget(note_box, 3)
@@ -495,6 +498,15 @@ class TaskTrackDialog(QDialog):
         self.evidence_view.doubleClicked.connect(lambda _i: self.open_selected())
         self.resize(980, 620)
         self.load()
+        # B9: the progress note and the 原因 being typed are kept as a draft of this task
+        # (autosaved; written at once when a save fails; offered back when it is opened again).
+        self.drafts = DraftKeeper(
+            self, ctx, draft_key("plan_task", task_id), collect=self.draft_fields,
+            apply=self.apply_draft,
+            label=lambda _f: KIND_LABELS["plan_task"] + quoted(self.task.text[:30]),
+            existing=False, enabled=self.can_track)
+        layout.insertWidget(marker_slot, self.drafts.marker)
+        self.drafts.watch([self.note_edit, self.reason_edit])
 
     # ---- loading ------------------------------------------------------------------------------
 
@@ -531,6 +543,27 @@ class TaskTrackDialog(QDialog):
             if counted is not None else "")
         self.auto_label.setVisible(counted is not None)
         self._update_buttons()
+
+    # ---- drafts (B9) --------------------------------------------------------------------------
+
+    def draft_fields(self) -> dict[str, str]:
+        return {"note": self.note_edit.text(), "reason": self.reason_edit.toPlainText()}
+
+    def apply_draft(self, fields: dict) -> None:
+        self.note_edit.setText(str(fields.get("note", "")))
+        reason = str(fields.get("reason", ""))
+        if reason:
+            index = self.state_combo.findData(TaskState.NOT_DONE.value)
+            if index >= 0:
+                self.state_combo.setCurrentIndex(index)
+        self.reason_edit.setPlainText(reason)
+
+    def _kept(self) -> None:
+        """One field was saved and cleared: the draft keeps only what is still typed."""
+        self.drafts.saved()
+        self.drafts.base_fields = {"note": "", "reason": ""}
+        if self.drafts.is_dirty():
+            self.drafts.write()
 
     def _reason_visibility(self, *_: object) -> None:
         needed = self.state_combo.currentData() == TaskState.NOT_DONE.value
@@ -576,14 +609,17 @@ class TaskTrackDialog(QDialog):
                     self.reason_edit.setFocus(Qt.FocusReason.OtherFocusReason)
                 raise
 
-        if attempt(self, run) is not None:
+        if attempt_save(self.drafts, run) is not None:
             self.reason_edit.clear()
+            self._kept()
             self._done()
 
     def add_note(self) -> None:
         text, on = self.note_edit.text(), pydate(self.note_date.date())
-        if attempt(self, lambda: ops.add_progress(self.ctx, self.task_id, text, on)) is not None:
+        if attempt_save(self.drafts,
+                        lambda: ops.add_progress(self.ctx, self.task_id, text, on)) is not None:
             self.note_edit.clear()
+            self._kept()
             self._done()
 
     def link_notice(self) -> None:
@@ -628,11 +664,21 @@ class TaskTrackDialog(QDialog):
         if attempt(self, lambda: ops.remove_evidence(self.ctx, item.id)) is not None:
             self._done()
 
+    def reject(self) -> None:
+        # 关闭, Esc and the close box: a typed note or 原因 not yet recorded is thrown away
+        # only when the user says so.
+        if self.drafts.is_dirty() and not messages.confirm(
+                self, "填写的工作进展或原因还没有保存，关闭后将丢失。确定放弃吗？", ok="放弃"):
+            return
+        self.drafts.discard()
+        super().reject()
+
     @classmethod
     def ask(cls, parent: QWidget | None, ctx: Context, task_id: int) -> bool:
         """Show the task's tracking; True when anything was recorded."""
         dialog = cls(parent, ctx, task_id)
         try:
+            dialog.drafts.offer()
             dialog.exec()
             return dialog.changed
         finally:

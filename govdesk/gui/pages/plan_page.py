@@ -88,12 +88,18 @@ class PlanPage(QWidget):
         export_menu.addAction("导出为 Word（.docx）…", lambda: self.export("docx"))
         export_menu.addAction("导出为 Excel（.xlsx）…", lambda: self.export("xlsx"))
         self.export_button.setMenu(export_menu)
+        # The year-end report is on the whole plan, so it sits with the plan's title and 导出
+        # (a task's own "落实情况…" is below the table).
+        self.report_button = QPushButton("落实情况报告…")
+        self.report_button.setToolTip("年终的实施方案落实情况报告：概述、实施措施、存在的问题及改进措施，"
+                                      "附各项任务的完成情况；可修改、保存，导出 Word 或 PDF")
         top = QHBoxLayout()
         top.addWidget(QLabel("年度"))
         top.addWidget(self.year_combo)
         top.addSpacing(12)
         top.addWidget(self.title_label, 1)
         top.addWidget(self.info_button)
+        top.addWidget(self.report_button)
         top.addWidget(self.export_button)
 
         self.readonly_note = QLabel("当前账号只能查看实施方案和记录任务进展；编制和修改方案请由党政办经办人操作。")
@@ -224,6 +230,7 @@ class PlanPage(QWidget):
         self.down_button.clicked.connect(lambda: self.move_selected(1))
         self.delete_button.clicked.connect(self.delete_selected)
         self.track_button.clicked.connect(self.track_selected)
+        self.report_button.clicked.connect(self.open_report)
         self.table.doubleClicked.connect(self._double_clicked)
         self.owed_view.doubleClicked.connect(self._owed_double_clicked)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
@@ -438,6 +445,7 @@ class PlanPage(QWidget):
         self.copy_button.setEnabled(edit)
         self.info_button.setEnabled(edit and has_plan)
         self.export_button.setEnabled(has_plan)
+        self.report_button.setEnabled(has_plan)
         self.add_section_button.setEnabled(edit and has_plan)
         self.add_task_button.setEnabled(edit and has_plan and bool(self.view and
                                                                     self.view.sections))
@@ -587,6 +595,15 @@ class PlanPage(QWidget):
             return
         if TaskTrackDialog.ask(self, self._ctx, task.id):
             self._after_change(task_id=task.id)
+
+    # ---- the year-end report ----------------------------------------------------------------------
+
+    def open_report(self) -> None:
+        if self.view is None:
+            return
+        from govdesk.gui.pages.plan_report_view import PlanReportDialog
+
+        PlanReportDialog.ask(self, self._ctx, self.year)
 
     # ---- export --------------------------------------------------------------------------------
 
