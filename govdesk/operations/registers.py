@@ -74,12 +74,14 @@ __all__ = [
     "delete_record",
     "export_register",
     "get_record",
+    "hotline_channel_use",
     "hotline_channels",
     "import_register",
     "list_records",
     "notice_labels",
     "record_years",
     "register_stats",
+    "save_hotline_channels",
     "set_hotline_channels",
     "update_record",
     "write_register_template",
@@ -133,6 +135,27 @@ def set_hotline_channels(ctx: Context, channels: Sequence[HotlineChannel]
                   before=[[c.name, c.days] for c in before],
                   after=[[c.name, c.days] for c in channels])
     return channels
+
+
+def hotline_channel_use(ctx: Context) -> dict[str, int]:
+    """How many cases of the register (any year) each channel name has."""
+    return {str(name): int(n) for name, n in ctx.db.execute(
+        "SELECT channel, COUNT(*) FROM hotline_case GROUP BY channel").fetchall()}
+
+
+@requires("settings.manage")
+def save_hotline_channels(ctx: Context, channels: Sequence[HotlineChannel]
+                          ) -> tuple[HotlineChannel, ...]:
+    """``set_hotline_channels`` for the settings page: a channel that registered cases use
+    cannot be dropped from the list (their 渠道 would no longer be offered when they are
+    edited); rename it instead only when no case uses it either."""
+    kept = {c.name.strip() for c in channels}
+    use = hotline_channel_use(ctx)
+    gone = [c.name for c in hotline_channels(ctx) if c.name not in kept and use.get(c.name)]
+    if gone:
+        raise UserError("、".join(f"渠道“{n}”已有{use[n]}件登记事项使用" for n in gone)
+                        + "，不能删除或改名。", field="渠道")
+    return set_hotline_channels(ctx, channels)
 
 
 # ---- add / update / delete -----------------------------------------------------------------------

@@ -966,6 +966,9 @@ class SettingsPage(QWidget):
         from govdesk.gui.pages.letter_settings_tab import LetterSettingsTab
 
         self.letter_tab = LetterSettingsTab(ctx)
+        from govdesk.gui.pages.hotline_channels_tab import HotlineChannelsTab
+
+        self.hotline_tab = HotlineChannelsTab(ctx)
 
         self.tabs = QTabWidget()
         self.tabs.addTab(self.township_tab, "本镇信息")
@@ -977,6 +980,7 @@ class SettingsPage(QWidget):
         self.tabs.addTab(self.chain_tab, "审批流程")
         self.tabs.addTab(self.screening_tab, "保密审查")
         self.tabs.addTab(self.letter_tab, "答复文书")
+        self.tabs.addTab(self.hotline_tab, "热线渠道")
         # The same check as on the 操作日志 page (one helper behind both buttons).
         self.verify_audit_button = QPushButton("校验操作日志")
         self.verify_audit_button.setToolTip("逐条校验操作日志的哈希链（仅管理员）")
@@ -985,7 +989,7 @@ class SettingsPage(QWidget):
 
         for tab in (self.township_tab, *self.list_tabs.values(), self.users_tab,
                     self.calendar_tab, self.fonts_tab, self.chain_tab, self.screening_tab,
-                    self.letter_tab):
+                    self.letter_tab, self.hotline_tab):
             tab.changed.connect(self.changed)
         # The letters' defaults (复议机关, 法院, 电话) come from 本镇信息.
         self.township_tab.changed.connect(lambda *_: self.letter_tab.refresh())
@@ -1024,4 +1028,6 @@ class SettingsPage(QWidget):
         self.screening_tab.set_editable(editable)
         self.letter_tab.refresh()
         self.letter_tab.set_editable(editable)
+        self.hotline_tab.refresh()
+        self.hotline_tab.set_editable(editable)
         self.verify_audit_button.setEnabled(can(self.ctx.user, "audit.view"))
