@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, QItemSelectionModel, QModelIndex, Qt
+from datetime import date
+
+from PySide6.QtCore import QAbstractItemModel, QDate, QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QStyledItemDelegate,
@@ -52,3 +54,13 @@ def data_table(model: QAbstractItemModel, *, select_rows: bool = True) -> QTable
     if select_rows:
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
     return view
+
+
+def qdate(d: date) -> QDate:
+    """A Python date as a QDate (for QDateEdit and the calendars)."""
+    return QDate(d.year, d.month, d.day)
+
+
+def pydate(q: QDate) -> date:
+    """A QDate back as a Python date."""
+    return date(q.year(), q.month(), q.day())

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -41,6 +41,7 @@ from govdesk.core.notices import (
 )
 from govdesk.gui import messages
 from govdesk.gui.drafts import DraftKeeper, attempt_save
+from govdesk.gui.widgets import pydate, qdate
 from govdesk.operations import lists, screening
 from govdesk.operations.context import Context
 
@@ -48,14 +49,6 @@ BODY_HINT = (
     "每段一行。标题层次按公文格式书写：“一、”“（一）”“1.”“（1）”。\n"
     "表格每行用竖线分隔，如：姓名|村别|金额"
 )
-
-
-def qdate(d: date) -> QDate:
-    return QDate(d.year, d.month, d.day)
-
-
-def pydate(q: QDate) -> date:
-    return date(q.year(), q.month(), q.day())
 
 
 def _date_edit(d: date) -> QDateEdit:

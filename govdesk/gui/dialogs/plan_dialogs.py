@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, QTimer, QUrl
+from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -54,7 +54,7 @@ from govdesk.gui.dialogs.org_item_dialog import SaveOnAcceptDialog
 from govdesk.gui.drafts import DraftKeeper, attempt_save
 from govdesk.gui.guard import attempt
 from govdesk.gui.models.plan_models import EvidenceModel, NoteModel, NoticePickModel
-from govdesk.gui.widgets import data_table
+from govdesk.gui.widgets import data_table, pydate, qdate
 from govdesk.operations import lists
 from govdesk.operations import notices as notice_ops
 from govdesk.operations import work_plan as ops
@@ -62,14 +62,6 @@ from govdesk.operations.context import Context, can
 
 EVIDENCE_DIR_KEY = "plan_evidence"
 _NOTE_STYLE = "color: #666;"
-
-
-def qdate(d: date) -> QDate:
-    return QDate(d.year, d.month, d.day)
-
-
-def pydate(q: QDate) -> date:
-    return date(q.year(), q.month(), q.day())
 
 
 def _date_edit(d: date) -> QDateEdit:

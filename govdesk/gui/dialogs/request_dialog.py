@@ -36,19 +36,12 @@ from govdesk.core.requests import (
 from govdesk.gui import messages
 from govdesk.gui.dialogs.org_item_dialog import SaveOnAcceptDialog
 from govdesk.gui.drafts import DraftKeeper, keeping
+from govdesk.gui.widgets import pydate, qdate
 from govdesk.operations import requests as request_ops
 from govdesk.operations.context import Context
 
 _EMPTY = QDate(2000, 1, 1)  # an OptionalDateEdit at this date shows “未填写” and means None
 _HINT_STYLE = "color: #555;"
-
-
-def qdate(d: date) -> QDate:
-    return QDate(d.year, d.month, d.day)
-
-
-def pydate(q: QDate) -> date:
-    return date(q.year(), q.month(), q.day())
 
 
 def cn_date(d: date) -> str:
