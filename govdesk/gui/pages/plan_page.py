@@ -89,7 +89,7 @@ class PlanPage(QWidget):
         export_menu.addAction("导出为 Excel（.xlsx）…", lambda: self.export("xlsx"))
         self.export_button.setMenu(export_menu)
         # The year-end report is on the whole plan, so it sits with the plan's title and 导出
-        # (a task's own "落实情况…" is below the table).
+        # (a task's own "任务落实情况…" is below the table).
         self.report_button = QPushButton("落实情况报告…")
         self.report_button.setToolTip("年终的实施方案落实情况报告：概述、实施措施、存在的问题及改进措施，"
                                       "附各项任务的完成情况；可修改、保存，导出 Word 或 PDF")
@@ -166,7 +166,7 @@ class PlanPage(QWidget):
         self.up_button = QPushButton("上移")
         self.down_button = QPushButton("下移")
         self.delete_button = QPushButton("删除…")
-        self.track_button = QPushButton("落实情况…")
+        self.track_button = QPushButton("任务落实情况…")
         self.track_button.setToolTip("任务状态、工作进展和佐证材料")
         self.write_buttons = (self.add_section_button, self.add_task_button, self.edit_button,
                               self.up_button, self.down_button, self.delete_button,
