@@ -19,7 +19,8 @@ from govdesk.core.org import Role
 from govdesk.core.work_plan import Deadline, TaskInput, TaskState
 from govdesk.gui import messages, printing_actions
 from govdesk.gui.dialogs import plan_dialogs
-from govdesk.gui.dialogs.plan_dialogs import NoticePickerDialog, TaskDialog, TaskTrackDialog
+from govdesk.gui.dialogs.notice_picker_dialog import NoticePickerDialog
+from govdesk.gui.dialogs.plan_dialogs import TaskDialog, TaskTrackDialog
 from govdesk.gui.main_window import MainWindow
 from govdesk.gui.models.plan_models import PlanTableModel
 from govdesk.gui.pages.dashboard_page import DashboardPage
@@ -184,13 +185,13 @@ def test_mark_a_task_done_with_a_linked_notice(qtbot, ctx, users, plan, shown, m
     t2 = plan["t2"]
     assert task_cells(page, t2.id)[PlanTableModel.EVIDENCE] == "0"
 
-    def pick(_cls, parent, ctx_):
-        picker = NoticePickerDialog(parent, ctx_)
+    def pick(_cls, parent, ctx_, **options):
+        picker = NoticePickerDialog(parent, ctx_, **options)
         picker.search_edit.setText("扶贫资金")
         picker.search()
         assert [n.id for n in picker.model.records()] == [nid]
         picker.accept()
-        return picker.chosen
+        return picker.selected()
 
     monkeypatch.setattr(NoticePickerDialog, "ask", classmethod(pick))
 

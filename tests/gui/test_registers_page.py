@@ -25,13 +25,13 @@ from govdesk.core.registers import (
     Satisfaction,
 )
 from govdesk.gui import messages, ui_state
+from govdesk.gui.dialogs.notice_picker_dialog import NoticePickerDialog
 from govdesk.gui.dialogs.register_dialogs import (
     HotlineCloseDialog,
     HotlineDialog,
     ImportProblemsDialog,
     InterpretationDialog,
     MeetingDialog,
-    NoticePickerDialog,
     ProposalDialog,
 )
 from govdesk.gui.models.register_models import (
@@ -248,8 +248,8 @@ def test_add_an_interpretation_linked_to_a_notice(qtbot, ctx, users, org, monkey
     tab = page.show_register(RegisterKind.INTERPRETATION)
     assert "发布政策解读 0 条" in tab.summary_label.text()
 
-    def pick(_cls, parent, ctx_):
-        picker = NoticePickerDialog(parent, ctx_)
+    def pick(_cls, parent, ctx_, **options):
+        picker = NoticePickerDialog(parent, ctx_, **options)
         assert picker.model.rowCount() == 2
         type_chinese(picker.search_edit, "低保")
         qtbot.waitUntil(lambda: picker.model.rowCount() == 1)

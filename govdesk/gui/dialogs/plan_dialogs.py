@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -36,7 +36,6 @@ from PySide6.QtWidgets import (
 
 from govdesk.core.drafts import KIND_LABELS, draft_key, quoted
 from govdesk.core.errors import UserError
-from govdesk.core.notices import NoticeFilter, NoticeStatus
 from govdesk.core.work_plan import (
     ALL_COMMUNITIES_LABEL,
     ALL_UNITS_LABEL,
@@ -50,13 +49,13 @@ from govdesk.core.work_plan import (
     allowed_states,
 )
 from govdesk.gui import messages, ui_state
+from govdesk.gui.dialogs.notice_picker_dialog import NoticePickerDialog
 from govdesk.gui.dialogs.org_item_dialog import SaveOnAcceptDialog
 from govdesk.gui.drafts import DraftKeeper, attempt_save
 from govdesk.gui.guard import attempt
-from govdesk.gui.models.plan_models import EvidenceModel, NoteModel, NoticePickModel
+from govdesk.gui.models.plan_models import EvidenceModel, NoteModel
 from govdesk.gui.widgets import data_table, pydate, qdate
 from govdesk.operations import lists
-from govdesk.operations import notices as notice_ops
 from govdesk.operations import work_plan as ops
 from govdesk.operations.context import Context, can
 
@@ -302,85 +301,6 @@ class TaskDialog(SaveOnAcceptDialog):
         return dialog.saved if dialog.run_modal() is not None else None
 
 
-class NoticePickerDialog(QDialog):
-    """Pick a notice from the register to link as evidence (search by 标题, 索引号 or 文号)."""
-
-    def __init__(self, parent: QWidget | None, ctx: Context, year: int | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("关联已登记的信息")
-        self.ctx, self.year = ctx, year
-        self.chosen: int | None = None
-        self.search_edit = QLineEdit()
-        self.search_edit.setPlaceholderText("输入标题、索引号或文号中的字词")
-        self.search_edit.setClearButtonEnabled(True)
-        self.published_check = QCheckBox("只看已公开的")
-        self.published_check.setChecked(True)
-        self.model = NoticePickModel(self)
-        self.table = data_table(self.model)
-        header = self.table.horizontalHeader()
-        for c in range(self.model.columnCount()):
-            header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.count_label = QLabel()
-        self.count_label.setStyleSheet(_NOTE_STYLE)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText("关联")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        top = QHBoxLayout()
-        top.addWidget(self.search_edit, 1)
-        top.addWidget(self.published_check)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.count_label)
-        layout.addWidget(buttons)
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(250)
-        self._timer.timeout.connect(self.search)
-        self.search_edit.textChanged.connect(self._timer.start)
-        self.published_check.toggled.connect(self.search)
-        self.table.doubleClicked.connect(lambda _i: self.accept())
-        self.table.selectionModel().selectionChanged.connect(self._update)
-        self.resize(860, 520)
-        self.search()
-
-    def search(self, *_: object) -> None:
-        self._timer.stop()
-        f = NoticeFilter(search=self.search_edit.text().strip(),
-                         status=NoticeStatus.PUBLISHED if self.published_check.isChecked()
-                         else None)
-        rows = notice_ops.query(self.ctx, f, limit=200)
-        self.model.set_records(rows)
-        self.count_label.setText(f"找到 {len(rows)} 条" + ("（只列出前200条，请输入更多字词）"
-                                                        if len(rows) >= 200 else ""))
-        if rows:
-            self.table.selectRow(0)
-        self._update()
-
-    def _update(self, *_: object) -> None:
-        self.ok_button.setEnabled(bool(self.table.selectionModel().selectedRows()))
-
-    def accept(self) -> None:
-        rows = self.table.selectionModel().selectedRows()
-        if not rows:
-            return
-        self.chosen = self.model.record(rows[0].row()).id
-        super().accept()
-
-    @classmethod
-    def ask(cls, parent: QWidget | None, ctx: Context) -> int | None:
-        dialog = cls(parent, ctx)
-        try:
-            return dialog.chosen if dialog.exec() else None
-        finally:
-            dialog.deleteLater()
-
-
 class TaskTrackDialog(QDialog):
     """落实情况 of one task: its state (未完成 needs 原因), progress notes and evidence. Each
     button saves at once through operations.work_plan; a refused input keeps what was typed."""
@@ -615,9 +535,10 @@ class TaskTrackDialog(QDialog):
             self._done()
 
     def link_notice(self) -> None:
-        notice_id = NoticePickerDialog.ask(self, self.ctx)
-        if notice_id is None:
+        notice = NoticePickerDialog.ask(self, self.ctx, title="关联已登记的信息", ok_text="关联")
+        if notice is None:
             return
+        notice_id = notice.id
         if attempt(self, lambda: ops.link_notice(self.ctx, self.task_id, notice_id)) is not None:
             self._done()
 

@@ -13,7 +13,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -32,7 +31,6 @@ from PySide6.QtWidgets import (
 )
 
 from govdesk.core.errors import UserError
-from govdesk.core.notices import NoticeFilter, NoticeSummary
 from govdesk.core.registers import (
     MAX_NOTE,
     MAX_PARTICIPANTS,
@@ -49,11 +47,10 @@ from govdesk.core.registers import (
     Satisfaction,
     default_due,
 )
+from govdesk.gui.dialogs.notice_picker_dialog import NoticePickerDialog
 from govdesk.gui.dialogs.org_item_dialog import SaveOnAcceptDialog
 from govdesk.gui.dialogs.request_dialog import OptionalDateEdit, date_edit, pydate, qdate
-from govdesk.gui.widgets import data_table, select_row
 from govdesk.operations import lists
-from govdesk.operations import notices as notice_ops
 from govdesk.operations import registers as register_ops
 from govdesk.operations.context import Context
 
@@ -361,110 +358,6 @@ class HotlineCloseDialog(SaveOnAcceptDialog):
 # ---- 政策解读 ----------------------------------------------------------------------------------
 
 
-class NoticePickModel(QAbstractTableModel):
-    HEADERS = ("索引号", "标题", "成文日期", "状态")
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[NoticeSummary] = []
-
-    def set_rows(self, rows: list[NoticeSummary]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def notice(self, row: int) -> NoticeSummary | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        n = self.notice(index.row()) if index.isValid() else None
-        if n is None or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return None
-        return (n.index_number, n.title, n.formed_on.isoformat(),
-                n.status.value)[index.column()]
-
-
-class NoticePickerDialog(QDialog):
-    """Choose the notice of the register a 政策解读 interprets (searched by title, 文号 or
-    索引号)."""
-
-    def __init__(self, parent: QWidget | None, ctx: Context) -> None:
-        super().__init__(parent)
-        self._ctx = ctx
-        self.setWindowTitle("选择所解读的政策（登记簿中的信息）")
-        self.resize(760, 460)
-        self.search_edit = QLineEdit()
-        self.search_edit.setPlaceholderText("输入标题、文号或索引号中的字词查找")
-        self.search_edit.setClearButtonEnabled(True)
-        self.model = NoticePickModel(self)
-        self.table = data_table(self.model)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
-        self.count_label = QLabel()
-        self.count_label.setStyleSheet(_HINT_STYLE)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("选择")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.search_edit)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.count_label)
-        layout.addWidget(buttons)
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(250)
-        self._timer.timeout.connect(self.search)
-        self.search_edit.textChanged.connect(self._timer.start)
-        self.table.doubleClicked.connect(lambda _i: self.accept())
-        self.table.selectionModel().selectionChanged.connect(self._update)
-        self.search()
-
-    def search(self) -> None:
-        self._timer.stop()
-        rows = notice_ops.query(self._ctx, NoticeFilter(search=self.search_edit.text().strip()),
-                                limit=200)
-        self.model.set_rows(rows)
-        self.count_label.setText(f"找到 {len(rows)} 条" + ("（只列出前200条，请输入更多字词）"
-                                                         if len(rows) >= 200 else ""))
-        if rows:
-            select_row(self.table, 0)
-        self._update()
-
-    def _update(self, *_: object) -> None:
-        self.ok_button.setEnabled(self.selected() is not None)
-
-    def selected(self) -> NoticeSummary | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.notice(rows[0].row()) if rows else None
-
-    @classmethod
-    def ask(cls, parent: QWidget | None, ctx: Context) -> NoticeSummary | None:
-        dialog = cls(parent, ctx)
-        try:
-            return dialog.selected() if dialog.exec() else None
-        finally:
-            dialog.deleteLater()
-
-
 class InterpretationDialog(_RecordDialog):
     """解读日期, 解读标题, 解读形式, the notice interpreted (or a policy named by its title),
     解读单位, 备注."""
@@ -535,7 +428,8 @@ class InterpretationDialog(_RecordDialog):
             self.policy_edit.clear()
 
     def pick_notice(self) -> None:
-        chosen = NoticePickerDialog.ask(self, self._ctx)
+        chosen = NoticePickerDialog.ask(self, self._ctx, title="选择所解读的政策（登记簿中的信息）",
+                                        published_only=False)
         if chosen is not None:
             self.set_notice(chosen.id, chosen.index_number, chosen.title)
 

@@ -1,6 +1,5 @@
 """Table models for the 实施方案 page: the plan as a grouped table (a section row spanning the
-columns, then its tasks), what each unit owes, and the task dialog's notes, evidence and notice
-picker. A plan has a few dozen tasks, so the models hold all their records."""
+columns, then its tasks), what each unit owes, and the task dialog's notes and evidence. A plan has a few dozen tasks, so the models hold all their records."""
 
 from __future__ import annotations
 
@@ -305,21 +304,6 @@ class EvidenceModel(RecordTableModel):
     columns = (
         Column("类型", lambda e: "关联信息" if e.is_notice else "附件", _CENTER),
         Column("名称", lambda e: e.label or e.file_name),
-    )
-
-    def foreground(self, record: Any) -> QColor | None:
-        return None
-
-
-class NoticePickModel(RecordTableModel):
-    """The register's notices to link: 索引号 | 标题 | 类别 | 状态 | 公开日期."""
-
-    columns = (
-        Column("索引号", lambda n: n.index_number),
-        Column("标题", lambda n: n.title),
-        Column("类别", lambda n: n.category, _CENTER),
-        Column("状态", lambda n: n.status.value, _CENTER),
-        Column("公开日期", lambda n: cn_date(n.published_on) if n.published_on else "—", _CENTER),
     )
 
     def foreground(self, record: Any) -> QColor | None:
