@@ -82,13 +82,13 @@ def _set_faces(rpr_owner, face: str) -> None:
     fonts.set(qn("w:hint"), "eastAsia")
 
 
-def _run(paragraph, text: str, face: str, size) -> None:
+def styled_run(paragraph, text: str, face: str, size) -> None:
     run = paragraph.add_run(text)
     run.font.size = size
     _set_faces(run._r, face)
 
 
-def _body_format(paragraph, *, indent: bool = True, align=WD_ALIGN_PARAGRAPH.JUSTIFY) -> None:
+def body_format(paragraph, *, indent: bool = True, align=WD_ALIGN_PARAGRAPH.JUSTIFY) -> None:
     pf = paragraph.paragraph_format
     pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     pf.line_spacing = LINE
@@ -97,24 +97,24 @@ def _body_format(paragraph, *, indent: bool = True, align=WD_ALIGN_PARAGRAPH.JUS
     paragraph.alignment = align
 
 
-def _text_paragraph(doc, text: str) -> None:
+def text_paragraph(doc, text: str) -> None:
     """One line of a section's text: "（一）" headings in 楷体 up to their first 。, "一、"
     headings in 黑体, everything else 仿宋 (7.3.3)."""
     p = doc.add_paragraph()
-    _body_format(p)
+    body_format(p)
     level = heading_level(text)
     face = {1: FACES["heading1"], 2: FACES["heading2"]}.get(level or 0)
     if face:
         cut = text.find("。")
         head, rest = (text[: cut + 1], text[cut + 1 :]) if 0 <= cut < len(text) - 1 else (text, "")
-        _run(p, head, face, SIZE_BODY)
+        styled_run(p, head, face, SIZE_BODY)
         if rest:
-            _run(p, rest, FACES["body"], SIZE_BODY)
+            styled_run(p, rest, FACES["body"], SIZE_BODY)
     else:
-        _run(p, text, FACES["body"], SIZE_BODY)
+        styled_run(p, text, FACES["body"], SIZE_BODY)
 
 
-def _title_lines(title: str, organ: str) -> list[str]:
+def title_lines(title: str, organ: str) -> list[str]:
     """7.3.1: a long title breaks where the meaning allows — after the organ's name."""
     if len(title) <= TITLE_CHARS or not title.startswith(organ):
         return [title]
@@ -126,7 +126,7 @@ def _width_in_chars(text: str) -> float:
     return sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in text)
 
 
-def _closing(doc, report: AnnualReport) -> None:
+def closing(doc, report: AnnualReport) -> None:
     """7.3.5.2 (不加盖印章): one blank line, the 署名 右空二字, the date under it starting two
     characters further right (the date 右空二字 and the 署名 moved left when the date is longer)."""
     if report.dated is None:
@@ -138,18 +138,18 @@ def _closing(doc, report: AnnualReport) -> None:
     else:
         organ_right, date_right = 2.0, max(0.0, organ_w - 2.0 - date_w + 2.0)
     blank = doc.add_paragraph()
-    _body_format(blank, indent=False)
+    body_format(blank, indent=False)
     for text, right in ((report.organ, organ_right), (date_text, date_right)):
         p = doc.add_paragraph()
-        _body_format(p, indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
+        body_format(p, indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
         p.paragraph_format.right_indent = Pt(16 * right)
-        _run(p, text, FACES["body"], SIZE_BODY)
+        styled_run(p, text, FACES["body"], SIZE_BODY)
 
 
 # ---- tables ----------------------------------------------------------------------------------------
 
 
-def _cell_margins(table: Table, mm: float) -> None:
+def cell_margins(table: Table, mm: float) -> None:
     tbl_pr = table._tbl.tblPr
     mar = OxmlElement("w:tblCellMar")
     for side in ("top", "left", "bottom", "right"):
@@ -160,7 +160,7 @@ def _cell_margins(table: Table, mm: float) -> None:
     tbl_pr.append(mar)
 
 
-def _mark_row(row, *, header: bool) -> None:
+def mark_row(row, *, header: bool) -> None:
     tr_pr = row._tr.get_or_add_trPr()
     cant = OxmlElement("w:cantSplit")
     tr_pr.append(cant)
@@ -173,7 +173,7 @@ def _grid_table(doc, grid: Grid, size) -> Table:
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    _cell_margins(table, 0.6 if grid.cols > 10 else 1.0)
+    cell_margins(table, 0.6 if grid.cols > 10 else 1.0)
     total = sum(grid.widths)
     widths = [Mm(BODY_WIDTH_MM * w / total) for w in grid.widths]
     for row in table.rows:
@@ -182,7 +182,7 @@ def _grid_table(doc, grid: Grid, size) -> Table:
     for i, column in enumerate(table.columns):
         column.width = widths[i]
     for r, row in enumerate(table.rows):
-        _mark_row(row, header=r < grid.header_rows)
+        mark_row(row, header=r < grid.header_rows)
     for gc in grid.cells:
         cell = table.cell(gc.row, gc.col)
         if gc.rowspan > 1 or gc.colspan > 1:
@@ -203,14 +203,14 @@ def _grid_table(doc, grid: Grid, size) -> Table:
         for n, part in enumerate(gc.lines):
             if n:
                 p.runs[-1].add_break()
-            _run(p, part, face, size)
+            styled_run(p, part, face, size)
     return table
 
 
 # ---- document -------------------------------------------------------------------------------------
 
 
-def _setup(doc, report: AnnualReport) -> None:
+def setup_document(doc, report: AnnualReport) -> None:
     section = doc.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Mm(210), Mm(297)
@@ -241,9 +241,9 @@ def _setup(doc, report: AnnualReport) -> None:
             p.paragraph_format.right_indent = SIZE_PAGE
         else:
             p.paragraph_format.left_indent = SIZE_PAGE
-        _run(p, "— ", FACES["page_number"], SIZE_PAGE)
+        styled_run(p, "— ", FACES["page_number"], SIZE_PAGE)
         _page_field(p)
-        _run(p, " —", FACES["page_number"], SIZE_PAGE)
+        styled_run(p, " —", FACES["page_number"], SIZE_PAGE)
 
 
 def _page_field(paragraph) -> None:
@@ -268,35 +268,35 @@ def _page_field(paragraph) -> None:
 def build_document(report: AnnualReport):
     """The python-docx Document of ``report`` (not saved)."""
     doc = Document()
-    _setup(doc, report)
+    setup_document(doc, report)
     body = doc.paragraphs[0]._p if doc.paragraphs else None
     if body is not None:  # the default template starts with no paragraph; be safe anyway
         body.getparent().remove(body)
-    for line in _title_lines(report.title, report.organ):
+    for line in title_lines(report.title, report.organ):
         p = doc.add_paragraph()
-        _body_format(p, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
+        body_format(p, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
         p.paragraph_format.line_spacing = Pt(36)
-        _run(p, line, FACES["title"], SIZE_TITLE)
+        styled_run(p, line, FACES["title"], SIZE_TITLE)
     blank = doc.add_paragraph()
-    _body_format(blank, indent=False)
-    _text_paragraph(doc, report.opening)
+    body_format(blank, indent=False)
+    text_paragraph(doc, report.opening)
     grids = {1: (table2_grid(report.table2), SIZE_TABLE),
              2: (table3_grid(report.table3), SIZE_TABLE),
              3: (table4_grid(report.table4), SIZE_WIDE_TABLE)}
     for i, (title, text) in enumerate(zip(SECTION_TITLES, report.texts, strict=True)):
         heading = doc.add_paragraph()
-        _body_format(heading)
+        body_format(heading)
         heading.paragraph_format.keep_with_next = True
         if i - 1 in grids:  # a little air between a table and the next heading
             heading.paragraph_format.space_before = Pt(8)
-        _run(heading, title, FACES["heading1"], SIZE_BODY)
+        styled_run(heading, title, FACES["heading1"], SIZE_BODY)
         for line in (s.strip() for s in text.splitlines()):
             if line:
-                _text_paragraph(doc, line)
+                text_paragraph(doc, line)
         if i in grids:
             grid, size = grids[i]
             _grid_table(doc, grid, size)
-    _closing(doc, report)
+    closing(doc, report)
     return doc
 
 

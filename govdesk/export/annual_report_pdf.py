@@ -71,7 +71,7 @@ GRID_WIDTH = 0.5
 PLACEHOLDER = "〔表格〕"
 
 
-def _blocks(text: str) -> list[BodyBlock]:
+def section_blocks(text: str) -> list[BodyBlock]:
     """A section's text, one block per line; 一、/（一）/1. lines are headings (7.3.3)."""
     out: list[BodyBlock] = []
     for raw in text.splitlines():
@@ -90,7 +90,7 @@ def report_document(report: AnnualReport) -> NoticeDocument:
     blocks: list[BodyBlock] = [Paragraph(report.opening)]
     for i, (title, text) in enumerate(zip(SECTION_TITLES, report.texts, strict=True)):
         blocks.append(Heading(1, title))
-        blocks += _blocks(text)
+        blocks += section_blocks(text)
         if i in (1, 2, 3):
             blocks.append(BodyTable(((PLACEHOLDER,),)))
     return NoticeDocument(index_number="", title=report.title, blocks=tuple(blocks),

@@ -317,10 +317,10 @@ def write_xlsx(table: AssessmentTable, path: str | os.PathLike[str]) -> None:
     wb = Workbook()
     wb.properties.creator = "govdesk"
     wb.properties.title = _tables.xlsx_text(table.title)
-    _tables._register_styles(wb)
+    _tables.register_styles(wb)
     ws = wb.active
     ws.title = _tables.sheet_names_for([table.period + "考核汇总表"])[0]
-    _tables._fill_sheet(ws, generic)  # title, merged two-row header, data, print setup
+    _tables.fill_sheet(ws, generic)  # title, merged two-row header, data, print setup
 
     first_data = 4
     wrap_centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -337,14 +337,14 @@ def write_xlsx(table: AssessmentTable, path: str | os.PathLike[str]) -> None:
     ws.row_dimensions[3].height = 48  # 二级 names wrap onto up to three lines
 
     footer_row = first_data + len(table.rows) + 1
-    _tables._put_text(ws, footer_row, 1, table.footer, _tables._S_SUBTITLE)
+    _tables.put_text(ws, footer_row, 1, table.footer, _tables.STYLE_SUBTITLE)
     if ncols > 1:
         ws.merge_cells(start_row=footer_row, start_column=1, end_row=footer_row,
                        end_column=ncols)
     ws.row_dimensions[footer_row].height = 28
     ws.freeze_panes = "C4"  # header rows and 序号/社区 stay in view
     ws.print_title_rows = "1:3"
-    _tables._atomic_write(path, wb.save, text=False)
+    _tables.atomic_write(path, wb.save, text=False)
 
 
 def write_csv(table: AssessmentTable, path: str | os.PathLike[str]) -> None:
@@ -383,23 +383,23 @@ def write_pdf(table: AssessmentTable, path: Any, *, fonts: Mapping[str, Resolved
     from reportlab.platypus import Table as PdfTable
 
     from govdesk.export.fonts import resolve_fonts
-    from govdesk.export.sheets_pdf import HEADER_FILL, MM, _build, _esc, _share, _Styles
+    from govdesk.export.sheets_pdf import HEADER_FILL, MM, Styles, build, esc, share
 
     fonts = resolve_fonts() if fonts is None else fonts
-    st = _Styles(fonts, size=8.0)
+    st = Styles(fonts, size=8.0)
     num = ParagraphStyle("num", parent=st.cell_c)
     head = ParagraphStyle("head", parent=st.head, fontSize=8, leading=10)
     pagesize = landscape(A4)
     margin = 12 * MM
-    widths = _share([c.width for c in table.columns], pagesize[0] - 2 * margin)
+    widths = share([c.width for c in table.columns], pagesize[0] - 2 * margin)
     upper, lower = table.header_rows
     data: list[list[Any]] = [
-        [Paragraph(_esc(t), head) if t else "" for t in upper],
-        [Paragraph(_esc(t), head) if t else "" for t in lower],
+        [Paragraph(esc(t), head) if t else "" for t in upper],
+        [Paragraph(esc(t), head) if t else "" for t in lower],
     ]
     for row in table.rows:
         data.append([
-            Paragraph(_esc(_pdf_text(v, c.kind)),
+            Paragraph(esc(_pdf_text(v, c.kind)),
                       st.cell if c.label in ("社区", "备注") else num)
             for v, c in zip(row, table.columns, strict=True)
         ])
@@ -421,18 +421,18 @@ def write_pdf(table: AssessmentTable, path: Any, *, fonts: Mapping[str, Resolved
             style.append(("SPAN", (first, 0), (first, 1)))
     grid = PdfTable(data, colWidths=widths, repeatRows=2, hAlign="CENTER")
     grid.setStyle(TableStyle(style))
-    story: list[Any] = [Paragraph(_esc(table.title), st.title)]
+    story: list[Any] = [Paragraph(esc(table.title), st.title)]
     if table.note:
-        story.append(Paragraph(_esc(table.note), st.cell_c))
+        story.append(Paragraph(esc(table.note), st.cell_c))
     story.append(Spacer(1, 3 * MM))
     if table.rows:
         story.append(grid)
     else:
         story.append(Paragraph("本期没有考核结果。", st.info))
-    story += [Spacer(1, 6 * MM), Paragraph(_esc(table.footer), st.info)]
+    story += [Spacer(1, 6 * MM), Paragraph(esc(table.footer), st.info)]
     header = "　　".join(p for p in (table.township, table.period + "考核汇总表") if p)
-    return _build(path, story, pagesize=pagesize, title=table.title, fonts=fonts,
-                  invariant=invariant, margins=margin, top=16 * MM, header=header)
+    return build(path, story, pagesize=pagesize, title=table.title, fonts=fonts,
+                 invariant=invariant, margins=margin, top=16 * MM, header=header)
 
 
 # The names the brief and the CLI use; the quarter and year tables share one writer each.

@@ -72,7 +72,7 @@ MARK_SIZE = 2 * SIZE_2
 MARK_MIN_HSCALE = 0.6
 
 
-class _Faces:
+class Faces:
     """Registered font names per role, with fallbacks for characters a face lacks."""
 
     def __init__(self, fonts: Mapping[str, ResolvedFont]) -> None:
@@ -95,7 +95,7 @@ def _paragraph(runs: list[tuple[str, str]]) -> list[Line]:
     return layout_text(runs, SIZE_3, BODY_WIDTH, first_indent=INDENT, char_space=CHAR_SPACE)
 
 
-def _heading(block: Heading, faces: _Faces) -> list[Line]:
+def _heading(block: Heading, faces: Faces) -> list[Line]:
     """7.3.3: "一、" 黑体, "（一）" 楷体, "1." and "（1）" 仿宋. When a level-1/2 heading runs on
     into text on the same line ("（一）加强领导。各村要……"), only the heading sentence takes
     the heading face."""
@@ -112,7 +112,7 @@ def _heading(block: Heading, faces: _Faces) -> list[Line]:
     return _paragraph(runs)
 
 
-def _body_text(text: str, faces: _Faces) -> list[Line]:
+def _body_text(text: str, faces: Faces) -> list[Line]:
     return _paragraph(fontify(text, faces.chain(faces.body)))
 
 
@@ -122,7 +122,7 @@ def _table_name(table: BodyTable, number: int) -> str:
     return f"正文第{number}个表格" + (f"（表头：{shown}）" if shown else "")
 
 
-def _cell_lines(text: str, faces: _Faces, size: float, width: float, header: bool) -> list[Line]:
+def cell_lines(text: str, faces: Faces, size: float, width: float, header: bool) -> list[Line]:
     runs = fontify(text, faces.chain(faces.body))
     lines = layout_text(runs, size, width, align="left", char_space=0.0)
     if len(lines) == 1 or header:  # a one-line cell (and every header cell) is centred
@@ -131,7 +131,7 @@ def _cell_lines(text: str, faces: _Faces, size: float, width: float, header: boo
 
 
 def _column_widths(
-    rows: Sequence[Sequence[str]], faces: _Faces, size: float
+    rows: Sequence[Sequence[str]], faces: Faces, size: float
 ) -> tuple[list[float], list[float], list[float]]:
     """(minimum, preferred, header-unbroken) widths of each column at ``size``, padding included."""
     ncols = len(rows[0])
@@ -167,7 +167,7 @@ def _fit_columns(mins: list[float], prefs: list[float], total: float) -> list[fl
 
 
 def _table(
-    block: BodyTable, number: int, faces: _Faces, pitch: float
+    block: BodyTable, number: int, faces: Faces, pitch: float
 ) -> tuple[list[Flowable], Any]:
     """The table flowables, and (rows, widths, size) to rebuild its last row for the closing."""
     name = _table_name(block, number)
@@ -207,7 +207,7 @@ def _table_flowables(
     rows: Sequence[Sequence[str]],
     widths: list[float],
     size: float,
-    faces: _Faces,
+    faces: Faces,
     pitch: float,
     *,
     header: bool,
@@ -216,7 +216,7 @@ def _table_flowables(
     data = [
         [
             CellText(
-                _cell_lines(cell, faces, size, w - 2 * CELL_PAD_X, header and r == 0),
+                cell_lines(cell, faces, size, w - 2 * CELL_PAD_X, header and r == 0),
                 leading,
                 w - 2 * CELL_PAD_X,
             )
@@ -246,7 +246,7 @@ def _table_flowables(
 # ---- title, 版头, closing -----------------------------------------------------------------------------
 
 
-def _title(doc: NoticeDocument, faces: _Faces) -> list[Line | None]:
+def _title(doc: NoticeDocument, faces: Faces) -> list[Line | None]:
     lines: list[Line | None] = list(
         balanced_lines(doc.title, faces.chain(faces.title), SIZE_2, BODY_WIDTH)
     )
@@ -262,7 +262,7 @@ class RedHeader(Flowable):
     RULE_GAP = 4 * MM
     RULE_WIDTH = 1.0  # ≈ 0.35 mm
 
-    def __init__(self, name: str, number: str, faces: _Faces, pitch: float = LINE_PITCH) -> None:
+    def __init__(self, name: str, number: str, faces: Faces, pitch: float = LINE_PITCH) -> None:
         super().__init__()
         self.mark = name
         self.number = number
@@ -315,7 +315,7 @@ class RedHeader(Flowable):
         c.restoreState()
 
 
-def _closing(doc: NoticeDocument, faces: _Faces) -> list[Line | None]:
+def closing_lines(doc: NoticeDocument, faces: Faces) -> list[Line | None]:
     """7.3.5.2 (不加盖印章): 署名 右空二字 one blank line under the body; the date on the next line,
     its first character two characters right of the 署名's; if the date is longer than the
     署名, the date 右空二字 and the 署名 moved left to keep the two-character offset.
@@ -367,7 +367,7 @@ def notice_story(
     """The flowables of a notice, in A4 版心 coordinates, on a grid of ``lines_per_page``
     lines (22 by 5.2.3; more only to keep the 署名 and date on the page, 7.3.5.5)."""
     pitch = BODY_HEIGHT / lines_per_page
-    faces = _Faces(fonts)
+    faces = Faces(fonts)
     story: list[Flowable] = []
     if doc.header_name:
         story.append(RedHeader(doc.header_name, doc.doc_number, faces, pitch))
@@ -412,7 +412,7 @@ def notice_story(
             i += 1
     body = merged
 
-    closing = _closing(doc, faces)
+    closing = closing_lines(doc, faces)
     if not body:
         # no body: the title's blank line already separates the title from the 署名
         story.append(KeepTogether([GridLines(title + closing, pitch)]))

@@ -45,10 +45,10 @@ from govdesk.export.notice_pdf import (
     CELL_PAD_X,
     CELL_PAD_Y,
     INDENT,
+    Faces,
     TableThenClosing,
-    _cell_lines,
-    _closing,
-    _Faces,
+    cell_lines,
+    closing_lines,
 )
 from govdesk.export.pdf_write import write_atomically
 
@@ -64,11 +64,11 @@ MAX_SHARE = {"responsible": 0.30, "deadline": 0.25}
 # ---- PDF ------------------------------------------------------------------------------------------
 
 
-def _natural(text: str, faces: _Faces, size: float) -> float:
+def _natural(text: str, faces: Faces, size: float) -> float:
     return sum(text_width(t, f, size) for t, f in fontify(text, faces.chain(faces.body)))
 
 
-def _widths(doc: PlanDocument, faces: _Faces) -> list[float]:
+def _widths(doc: PlanDocument, faces: Faces) -> list[float]:
     def need(texts: list[str], share: float) -> float:
         longest = max((_natural(t, faces, TABLE_SIZE) for t in texts), default=0.0)
         return min(max(longest, 4 * TABLE_SIZE) + 2 * CELL_PAD_X + 1, BODY_WIDTH * share)
@@ -80,7 +80,7 @@ def _widths(doc: PlanDocument, faces: _Faces) -> list[float]:
     return [BODY_WIDTH - responsible - deadline, responsible, deadline]
 
 
-def task_table(doc: PlanDocument, faces: _Faces, pitch: float) -> Table:
+def task_table(doc: PlanDocument, faces: Faces, pitch: float) -> Table:
     """The 任务分解表 of ``doc`` (its three headers; each section a full-width row), also the
     落实情况 report's appendix table (export.plan_report_docs)."""
     widths = _widths(doc, faces)
@@ -91,7 +91,7 @@ def task_table(doc: PlanDocument, faces: _Faces, pitch: float) -> Table:
              centred: bool = False) -> CellText:
         inner = width - 2 * CELL_PAD_X
         if face is None and not centred:
-            lines = _cell_lines(text, faces, TABLE_SIZE, inner, header)
+            lines = cell_lines(text, faces, TABLE_SIZE, inner, header)
         else:  # headers, and 责任部门 / 完成时限 centred on every line (short, often wrapped)
             lines = layout_text(fontify(text, faces.chain(face or faces.body)), TABLE_SIZE,
                                 inner, align="center" if header or centred else "left",
@@ -127,7 +127,7 @@ def task_table(doc: PlanDocument, faces: _Faces, pitch: float) -> Table:
 
 
 def plan_story(doc: PlanDocument, fonts: Mapping[str, ResolvedFont]) -> list[Flowable]:
-    faces = _Faces(fonts)
+    faces = Faces(fonts)
     pitch = LINE_PITCH
     story: list[Flowable] = []
     title: list[Line | None] = list(balanced_lines(doc.title, faces.chain(faces.title), SIZE_2,
@@ -143,7 +143,7 @@ def plan_story(doc: PlanDocument, fonts: Mapping[str, ResolvedFont]) -> list[Flo
         return story
     table = task_table(doc, faces, pitch)
     if doc.issuer and doc.dated:  # (as the docx: a 署名 goes with its 成文日期)
-        story.append(TableThenClosing(table, GridLines([None, *_closing(doc, faces)], pitch),
+        story.append(TableThenClosing(table, GridLines([None, *closing_lines(doc, faces)], pitch),
                                       pitch))
     else:
         story += [table, SnapToGrid(pitch)]
@@ -211,7 +211,7 @@ def docx_task_table(document, doc: PlanDocument):
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    ar._cell_margins(table, 1.0)
+    ar.cell_margins(table, 1.0)
     shares = (0.56, 0.26, 0.18)
     widths = [Mm(ar.BODY_WIDTH_MM * s) for s in shares]
     for row in table.rows:
@@ -226,23 +226,23 @@ def docx_task_table(document, doc: PlanDocument):
         pf.line_spacing_rule = WD_LINE_SPACING.SINGLE
         pf.first_line_indent = None
         p.alignment = align
-        ar._run(p, text, face, size)
+        ar.styled_run(p, text, face, size)
 
     for c, header in enumerate(doc.headers):
         put(table.cell(0, c), header, ar.FACES["heading1"], WD_ALIGN_PARAGRAPH.CENTER)
-    ar._mark_row(table.rows[0], header=True)  # repeated at the top of every page
+    ar.mark_row(table.rows[0], header=True)  # repeated at the top of every page
     r = 1
     for section in doc.sections:
         merged = table.cell(r, 0).merge(table.cell(r, 2))
         put(merged, section.heading, ar.FACES["heading1"], WD_ALIGN_PARAGRAPH.LEFT)
-        ar._mark_row(table.rows[r], header=False)
+        ar.mark_row(table.rows[r], header=False)
         r += 1
         for row in section.rows:
             put(table.cell(r, 0), f"{row.number}. {row.text}", ar.FACES["body"],
                 WD_ALIGN_PARAGRAPH.LEFT)
             put(table.cell(r, 1), row.responsible, ar.FACES["body"], WD_ALIGN_PARAGRAPH.CENTER)
             put(table.cell(r, 2), row.deadline, ar.FACES["body"], WD_ALIGN_PARAGRAPH.CENTER)
-            ar._mark_row(table.rows[r], header=False)
+            ar.mark_row(table.rows[r], header=False)
             r += 1
     return table
 
@@ -258,20 +258,20 @@ def _docx_document(doc: PlanDocument):
 
     meta = SimpleNamespace(title=doc.title, organ=doc.issuer, dated=doc.dated)
     document = Document()
-    ar._setup(document, meta)
+    ar.setup_document(document, meta)
     document.core_properties.subject = "政务公开工作实施方案"
-    for line in ar._title_lines(doc.title, doc.issuer):
+    for line in ar.title_lines(doc.title, doc.issuer):
         p = document.add_paragraph()
-        ar._body_format(p, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
+        ar.body_format(p, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
         p.paragraph_format.line_spacing = Pt(36)
-        ar._run(p, line, ar.FACES["title"], ar.SIZE_TITLE)
-    ar._body_format(document.add_paragraph(), indent=False)
+        ar.styled_run(p, line, ar.FACES["title"], ar.SIZE_TITLE)
+    ar.body_format(document.add_paragraph(), indent=False)
     for paragraph in doc.intro:
-        ar._text_paragraph(document, paragraph)
+        ar.text_paragraph(document, paragraph)
 
     docx_task_table(document, doc)
     if doc.issuer:
-        ar._closing(document, meta)
+        ar.closing(document, meta)
     return document
 
 

@@ -30,7 +30,7 @@ from govdesk.core.implementation_report import (
 )
 from govdesk.core.notices import BodyBlock, Heading, Paragraph
 from govdesk.core.work_plan import PlanDocument, PlanDocumentSection, PlanRow
-from govdesk.export.annual_report_pdf import _blocks
+from govdesk.export.annual_report_pdf import section_blocks
 from govdesk.export.fonts import ResolvedFont, resolve_fonts
 from govdesk.export.gbt9704 import (
     BODY_WIDTH,
@@ -44,7 +44,7 @@ from govdesk.export.gbt9704 import (
     fontify,
     layout_text,
 )
-from govdesk.export.notice_pdf import _Faces, notice_story
+from govdesk.export.notice_pdf import Faces, notice_story
 from govdesk.export.pdf_write import write_atomically
 from govdesk.export.plan_docs import docx_task_table, task_table
 
@@ -71,7 +71,7 @@ def report_document(report: ImplementationReport) -> NoticeDocument:
     blocks: list[BodyBlock] = [Paragraph(report.opening)]
     for title, text in zip(PART_TITLES, report.texts, strict=True):
         blocks.append(Heading(1, title))
-        blocks += _blocks(text)
+        blocks += section_blocks(text)
     if report.task_count:
         blocks.append(Paragraph(appendix_label(report)))  # 7.3.4 附件说明
     return NoticeDocument(index_number="", title=report.title, blocks=tuple(blocks),
@@ -93,7 +93,7 @@ def appendix_document(report: ImplementationReport) -> PlanDocument:
 
 def _appendix_story(report: ImplementationReport, fonts: Mapping[str, ResolvedFont]
                     ) -> list[Flowable]:
-    faces = _Faces(fonts)
+    faces = Faces(fonts)
     label = layout_text(fontify("附件", faces.chain(faces.hei)), SIZE_3, BODY_WIDTH,
                         align="left", char_space=0.0)
     title = balanced_lines(report.appendix_title, faces.chain(faces.title), SIZE_2, BODY_WIDTH)
@@ -142,39 +142,39 @@ def _docx_document(report: ImplementationReport):
 
     meta = SimpleNamespace(title=report.title, organ=report.issuer, dated=report.dated)
     document = Document()
-    ar._setup(document, meta)
+    ar.setup_document(document, meta)
     document.core_properties.subject = SUBJECT
 
     def title(text: str) -> None:
-        for line in ar._title_lines(text, report.issuer):
+        for line in ar.title_lines(text, report.issuer):
             p = document.add_paragraph()
-            ar._body_format(p, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
+            ar.body_format(p, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
             p.paragraph_format.line_spacing = Pt(36)
-            ar._run(p, line, ar.FACES["title"], ar.SIZE_TITLE)
+            ar.styled_run(p, line, ar.FACES["title"], ar.SIZE_TITLE)
 
     title(report.title)
-    ar._body_format(document.add_paragraph(), indent=False)
-    ar._text_paragraph(document, report.opening)
+    ar.body_format(document.add_paragraph(), indent=False)
+    ar.text_paragraph(document, report.opening)
     for heading, text in zip(PART_TITLES, report.texts, strict=True):
         p = document.add_paragraph()
-        ar._body_format(p)
+        ar.body_format(p)
         p.paragraph_format.keep_with_next = True
-        ar._run(p, heading, ar.FACES["heading1"], ar.SIZE_BODY)
+        ar.styled_run(p, heading, ar.FACES["heading1"], ar.SIZE_BODY)
         for line in (s.strip() for s in text.splitlines()):
             if line:
-                ar._text_paragraph(document, line)
+                ar.text_paragraph(document, line)
     if report.task_count:
-        ar._body_format(document.add_paragraph(), indent=False)
-        ar._text_paragraph(document, appendix_label(report))
-    ar._closing(document, meta)
+        ar.body_format(document.add_paragraph(), indent=False)
+        ar.text_paragraph(document, appendix_label(report))
+    ar.closing(document, meta)
     if report.task_count:
         p = document.add_paragraph()
-        ar._body_format(p, indent=False, align=WD_ALIGN_PARAGRAPH.LEFT)
+        ar.body_format(p, indent=False, align=WD_ALIGN_PARAGRAPH.LEFT)
         p.add_run().add_break(WD_BREAK.PAGE)
-        ar._run(p, "附件", ar.FACES["heading1"], ar.SIZE_BODY)
-        ar._body_format(document.add_paragraph(), indent=False)
+        ar.styled_run(p, "附件", ar.FACES["heading1"], ar.SIZE_BODY)
+        ar.body_format(document.add_paragraph(), indent=False)
         title(report.appendix_title)
-        ar._body_format(document.add_paragraph(), indent=False)
+        ar.body_format(document.add_paragraph(), indent=False)
         docx_task_table(document, appendix_document(report))
     return document
 

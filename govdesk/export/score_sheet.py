@@ -240,7 +240,7 @@ def _leaf_label(leaf: Indicator) -> str:
 def _register_styles(wb: Any) -> None:
     from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
 
-    _tables._register_styles(wb)
+    _tables.register_styles(wb)
     thin = Side(style="thin", color="000000")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     fill = PatternFill(fill_type="solid", fgColor=INPUT_FILL, bgColor=INPUT_FILL)
@@ -342,7 +342,7 @@ def write_template(path: str | os.PathLike[str], *, scheme: Scheme,
     # ---- 记分表
     ws = wb.active
     ws.title = GRID_SHEET
-    _text(ws, ROW_TITLE, 1, title, _tables._S_TITLE)
+    _text(ws, ROW_TITLE, 1, title, _tables.STYLE_TITLE)
     _merge(ws, ROW_TITLE, 1, ROW_TITLE, last_col)
     ws.row_dimensions[ROW_TITLE].height = 30
     value_end = min(last_col, VALUE_COL + 3)
@@ -351,11 +351,11 @@ def write_template(path: str | os.PathLike[str], *, scheme: Scheme,
              ROW_DATE: "填写日期，如 " + f"{year}-{month:02d}-25"}
     for row, label, style in ((ROW_MONTH, "检查月份", _S_LABEL), (ROW_CHECKER, "检查人", _S_INPUT),
                               (ROW_DATE, "检查日期", _S_INPUT_DATE)):
-        _text(ws, row, 1, label, _tables._S_HEADER)
-        _merge(ws, row, 1, row, 2, _tables._S_HEADER)
+        _text(ws, row, 1, label, _tables.STYLE_HEADER)
+        _merge(ws, row, 1, row, 2, _tables.STYLE_HEADER)
         _merge(ws, row, VALUE_COL, row, value_end, style)
         if value_end < last_col:
-            _text(ws, row, value_end + 1, hints[row], _tables._S_SUBTITLE)
+            _text(ws, row, value_end + 1, hints[row], _tables.STYLE_SUBTITLE)
             _merge(ws, row, value_end + 1, row, last_col)
         ws.row_dimensions[row].height = 20
     # The month as text "2017-07": what a person reads and what the reader parses.
@@ -364,13 +364,13 @@ def write_template(path: str | os.PathLike[str], *, scheme: Scheme,
             "本月未抽查的社区（村）在“是否抽查”中选“否”。扣分正好是某条扣分规则的整数倍时"
             "（如“每少公开一次扣5分”扣10分）按该规则记扣分原因，否则须在“扣分原因”表中写明。"
             "各指标的扣分规则见“考核细则”表。")
-    _text(ws, ROW_NOTE, 1, note, _tables._S_SUBTITLE)
+    _text(ws, ROW_NOTE, 1, note, _tables.STYLE_SUBTITLE)
     _merge(ws, ROW_NOTE, 1, ROW_NOTE, last_col)
     ws.cell(row=ROW_NOTE, column=1).alignment = _wrapped()
     ws.row_dimensions[ROW_NOTE].height = 48
 
     # Header: 序号, 社区, 是否抽查 merged over the three header rows; 一级 over its 二级.
-    header = _tables._S_HEADER
+    header = _tables.STYLE_HEADER
     for col, label in ((COL_NO, "序号"), (COL_NAME, "社区（村）"), (COL_CHECKED, "是否抽查")):
         _text(ws, ROW_H1, col, label, header)
         _merge(ws, ROW_H1, col, ROW_H3, col, header)
@@ -450,7 +450,7 @@ def write_template(path: str | os.PathLike[str], *, scheme: Scheme,
 
     # ---- 考核细则 (reference; also the source of the 指标 drop-down)
     rules = wb.create_sheet(RULES_SHEET)
-    _text(rules, 1, 1, f"{scheme.name}（记分时参照）", _tables._S_TITLE)
+    _text(rules, 1, 1, f"{scheme.name}（记分时参照）", _tables.STYLE_TITLE)
     _merge(rules, 1, 1, 1, 5)
     rules.row_dimensions[1].height = 28
     for c, (label, width) in enumerate((("一级指标", 8), ("二级指标", 12), ("分值", 4),
@@ -459,7 +459,7 @@ def write_template(path: str | os.PathLike[str], *, scheme: Scheme,
         rules.column_dimensions[column_letter(c)].width = _tables.excel_width(width)
     parents = {leaf.code: top.name for top in scheme.indicators for leaf in leaves
                if leaf is top or leaf.code.startswith(top.code + ".")}
-    wrap = _tables._S_DATA["wrap"]
+    wrap = _tables.STYLE_DATA["wrap"]
     for i, leaf in enumerate(leaves):
         r = RULES_FIRST_ROW + i
         _text(rules, r, 1, parents.get(leaf.code, ""), wrap)
@@ -474,12 +474,12 @@ def write_template(path: str | os.PathLike[str], *, scheme: Scheme,
 
     # ---- 扣分原因
     rs = wb.create_sheet(REASONS_SHEET)
-    _text(rs, 1, 1, "扣分原因", _tables._S_TITLE)
+    _text(rs, 1, 1, "扣分原因", _tables.STYLE_TITLE)
     _merge(rs, 1, 1, 1, 3)
     rs.row_dimensions[1].height = 28
     _text(rs, 2, 1, "记分表中的扣分不是扣分规则整数倍的（如酌情扣1.5分），须在此写明原因；"
                     "是整数倍的可不填，默认按该条规则。每行一条：先选社区（村）和指标，再写原因；"
-                    "同一社区同一指标可写多行。", _tables._S_SUBTITLE)
+                    "同一社区同一指标可写多行。", _tables.STYLE_SUBTITLE)
     _merge(rs, 2, 1, 2, 3)
     rs.cell(row=2, column=1).alignment = _wrapped()
     rs.row_dimensions[2].height = 48
@@ -533,7 +533,7 @@ def write_template(path: str | os.PathLike[str], *, scheme: Scheme,
     _protect(meta)
 
     wb.active = 0
-    _tables._atomic_write(path, wb.save, text=False)
+    _tables.atomic_write(path, wb.save, text=False)
 
 
 # --------------------------------------------------------------------------- reading

@@ -15,7 +15,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.platypus import KeepTogether, Paragraph, Spacer
 
 from govdesk.export.fonts import ResolvedFont, resolve_fonts
-from govdesk.export.sheets_pdf import MM, Target, _build, _cell_text, _esc, _grid, _share, _Styles
+from govdesk.export.sheets_pdf import MM, Styles, Target, build, cell_text, esc, grid, share
 
 __all__ = ["SIGNATURE_LINE", "column_widths", "secrecy_summary_pdf"]
 
@@ -35,7 +35,7 @@ FIXED_POINTS = {
 def column_widths(columns: Sequence[Any], total: float) -> list[float]:
     fixed = [FIXED_POINTS.get(c.title) for c in columns]
     free = [c.width for c, f in zip(columns, fixed, strict=True) if f is None]
-    rest = _share(free, total - sum(f for f in fixed if f is not None)) if free else []
+    rest = share(free, total - sum(f for f in fixed if f is not None)) if free else []
     out = []
     for f in fixed:
         out.append(rest.pop(0) if f is None else float(f))
@@ -55,29 +55,29 @@ def secrecy_summary_pdf(
     """``table`` is the summary as an export Table (its rows without a 合计 row: ``totals`` is
     printed as a line under the grid). Returns pages."""
     fonts = resolve_fonts() if fonts is None else fonts
-    st = _Styles(fonts, size=9.0)
+    st = Styles(fonts, size=9.0)
     pagesize = landscape(A4)
     margin = 12 * MM
     width = pagesize[0] - 2 * margin - 12  # the frame keeps 6 pt of padding each side
     columns = table.columns
-    rows = [[_cell_text(v) for v in row] for row in table.rows]
+    rows = [[cell_text(v) for v in row] for row in table.rows]
     centred = [i for i, c in enumerate(columns) if c.kind in ("date", "int")]
     centred += [i for i, c in enumerate(columns) if c.title in ("结论", "纸质签批", "审查人")]
-    story: list[Any] = [Paragraph(_esc(table.title), st.title)]
+    story: list[Any] = [Paragraph(esc(table.title), st.title)]
     if table.subtitle:
-        story.append(Paragraph(_esc(table.subtitle), st.info))
+        story.append(Paragraph(esc(table.subtitle), st.info))
     story.append(Spacer(1, 2 * MM))
     if rows:
-        story.append(_grid(rows, [c.title for c in columns],
-                           column_widths(columns, width), st, centred=centred))
+        story.append(grid(rows, [c.title for c in columns],
+                          column_widths(columns, width), st, centred=centred))
     else:
         story.append(Paragraph("本月没有保密审查记录。", st.info))
     story.append(KeepTogether([
         Spacer(1, 3 * MM),
-        Paragraph(_esc(f"合计：{totals}。"), st.info),
+        Paragraph(esc(f"合计：{totals}。"), st.info),
         Spacer(1, 12 * MM),
-        Paragraph(_esc(SIGNATURE_LINE), st.info),
+        Paragraph(esc(SIGNATURE_LINE), st.info),
     ]))
     header = "　　".join(p for p in (township, f"{period_text}保密审查汇总表") if p)
-    return _build(path, story, pagesize=pagesize, title=table.title, fonts=fonts,
-                  invariant=invariant, margins=margin, top=16 * MM, header=header)
+    return build(path, story, pagesize=pagesize, title=table.title, fonts=fonts,
+                 invariant=invariant, margins=margin, top=16 * MM, header=header)

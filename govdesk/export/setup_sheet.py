@@ -167,7 +167,7 @@ class LoadedSetup:
 def _register_styles(wb: Any) -> None:
     from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
 
-    _tables._register_styles(wb)
+    _tables.register_styles(wb)
     thin = Side(style="thin", color="BFBFBF")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     body = Font(name=_tables.BODY_FONT, size=11)
@@ -247,11 +247,11 @@ def write_setup_sheet(path: str | os.PathLike[str], plan: SetupPlan | None = Non
 
     ws = wb.create_sheet(SHEET_TOWNSHIP)
     for c, (title, width) in enumerate((("项目", 18), ("内容", 40), ("说明", 48)), 1):
-        _put(ws, 1, c, title, _tables._S_HEADER)
+        _put(ws, 1, c, title, _tables.STYLE_HEADER)
         ws.column_dimensions[get_column_letter(c)].width = _tables.excel_width(width)
     t = plan.township
     for r, (attr, label) in enumerate(TOWNSHIP_FIELDS, 2):
-        _put(ws, r, 1, label, _tables._S_HEADER)
+        _put(ws, r, 1, label, _tables.STYLE_HEADER)
         _put(ws, r, 2, str(getattr(t, attr)), _S_INPUT_TEXT)
         _put(ws, r, 3, TOWNSHIP_HINTS[label], _S_LABEL)
         ws.row_dimensions[r].height = 22
@@ -262,7 +262,7 @@ def write_setup_sheet(path: str | os.PathLike[str], plan: SetupPlan | None = Non
     for sheet, columns in LIST_SHEETS.items():
         ws = wb.create_sheet(sheet)
         for c, (label, _syn, width) in enumerate(columns, 1):
-            _put(ws, 1, c, label, _tables._S_HEADER)
+            _put(ws, 1, c, label, _tables.STYLE_HEADER)
             ws.column_dimensions[get_column_letter(c)].width = _tables.excel_width(width)
         rows = data[sheet]
         last = max(INPUT_ROWS, len(rows)) + 1
@@ -292,7 +292,7 @@ def write_setup_sheet(path: str | os.PathLike[str], plan: SetupPlan | None = Non
     meta.append(["format", FORMAT_TAG, FORMAT_VERSION])
     _protect(meta)
     wb.active = 0
-    _tables._atomic_write(path, wb.save, text=False)
+    _tables.atomic_write(path, wb.save, text=False)
 
 
 def _unit_list(ws: Any, ref: str) -> None:
@@ -316,7 +316,7 @@ def _write_guide(ws: Any) -> None:
     for c in range(2, 8):
         ws.column_dimensions[get_column_letter(c)].width = _tables.excel_width(18)
     lines = [
-        ("govdesk 首次设置表格", _tables._S_TITLE),
+        ("govdesk 首次设置表格", _tables.STYLE_TITLE),
         ("填好后，在 govdesk 首次使用向导中选择“从设置表格导入”，或在命令行运行 "
          "govdesk setup import 本文件.xlsx。", _S_LABEL),
         ("1. 在“乡镇信息”中填写本乡镇人民政府的全称、简称等。", _S_LABEL),
@@ -334,14 +334,14 @@ def _write_guide(ws: Any) -> None:
     for text, style in lines:
         _put(ws, r, 1, text, style)
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=7)
-        ws.row_dimensions[r].height = 30 if style == _tables._S_TITLE else (
+        ws.row_dimensions[r].height = 30 if style == _tables.STYLE_TITLE else (
             36 if len(text) > 60 else 20)
         r += 1
     for sheet, columns in LIST_SHEETS.items():
         r += 1
         _put(ws, r, 1, f"“{sheet}”", _S_LABEL)
         for c, (label, _s, _w) in enumerate(columns, 2):
-            _put(ws, r, c, label, _tables._S_HEADER)
+            _put(ws, r, c, label, _tables.STYLE_HEADER)
         r += 1
         for c, value in enumerate(EXAMPLES[sheet], 2):
             _put(ws, r, c, value, _S_EXAMPLE)

@@ -37,13 +37,13 @@ def _cn_date(d: date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
-def _esc(text: object) -> str:
+def esc(text: object) -> str:
     """Text for a reportlab Paragraph (which reads a little markup)."""
     s = "" if text is None else str(text)
     return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br/>")
 
 
-def _cell_text(value: object) -> str:
+def cell_text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
@@ -53,7 +53,7 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-class _Styles:
+class Styles:
     def __init__(self, fonts: Mapping[str, ResolvedFont], size: float = 11.0) -> None:
         body = fonts["body"].name
         hei = fonts["heading1"].name
@@ -73,12 +73,12 @@ class _Styles:
                                    alignment=TA_CENTER, wordWrap="CJK")
 
 
-def _grid(rows: Sequence[Sequence[str]], headers: Sequence[str], widths: Sequence[float],
-          st: _Styles, centred: Sequence[int] = ()) -> Table:
-    data: list[list[Any]] = [[Paragraph(_esc(h), st.head) for h in headers]]
+def grid(rows: Sequence[Sequence[str]], headers: Sequence[str], widths: Sequence[float],
+         st: Styles, centred: Sequence[int] = ()) -> Table:
+    data: list[list[Any]] = [[Paragraph(esc(h), st.head) for h in headers]]
     for row in rows:
         data.append([
-            Paragraph(_esc(v), st.cell_c if i in centred else st.cell) for i, v in enumerate(row)
+            Paragraph(esc(v), st.cell_c if i in centred else st.cell) for i, v in enumerate(row)
         ])
     table = Table(data, colWidths=list(widths), repeatRows=1, hAlign="CENTER")
     table.setStyle(TableStyle([
@@ -94,7 +94,7 @@ def _grid(rows: Sequence[Sequence[str]], headers: Sequence[str], widths: Sequenc
     return table
 
 
-def _share(weights: Sequence[float], total: float) -> list[float]:
+def share(weights: Sequence[float], total: float) -> list[float]:
     s = sum(weights)
     return [total * w / s for w in weights]
 
@@ -138,9 +138,9 @@ def _numbered_canvas(font: str, size: float, header: str = "") -> type[Canvas]:
     return NumberedCanvas
 
 
-def _build(target: Target, story: list[Any], *, pagesize: tuple[float, float], title: str,
-           fonts: Mapping[str, ResolvedFont], invariant: bool, margins: float = 18 * MM,
-           top: float | None = None, header: str = "") -> int:
+def build(target: Target, story: list[Any], *, pagesize: tuple[float, float], title: str,
+          fonts: Mapping[str, ResolvedFont], invariant: bool, margins: float = 18 * MM,
+          top: float | None = None, header: str = "") -> int:
     """Lay out ``story`` and write it to ``target`` (a path: atomically; a file: directly)."""
     buf = io.BytesIO()
     doc = SimpleDocTemplate(
@@ -181,7 +181,7 @@ def cover_sheet_pdf(
     """The cover of a batch: ``rows`` are (索引号, 标题, 页数, 公示期) per notice in print
     order; 序号 is added here. Returns pages."""
     fonts = resolve_fonts() if fonts is None else fonts
-    st = _Styles(fonts, size=10.0)
+    st = Styles(fonts, size=10.0)
     pagesize = A4 if paper == "A4" else A3
     width = pagesize[0] - 2 * 18 * MM
     total_pages = 0
@@ -194,16 +194,16 @@ def cover_sheet_pdf(
     if township:
         info = f"{township}　　{info}"
     story: list[Any] = [
-        Paragraph(_esc(title), st.title),
-        Paragraph(_esc(info), st.info),
+        Paragraph(esc(title), st.title),
+        Paragraph(esc(info), st.info),
         Spacer(1, 4 * MM),
-        _grid([(str(i), *r) for i, r in enumerate(rows, 1)], COVER_HEADERS,
-              _fixed((26, 112, None, 30, 118), width), st, centred=(0, 3)),
+        grid([(str(i), *r) for i, r in enumerate(rows, 1)], COVER_HEADERS,
+             _fixed((26, 112, None, 30, 118), width), st, centred=(0, 3)),
         Spacer(1, 10 * MM),
-        Paragraph(_esc("张贴人：＿＿＿＿＿＿　　张贴日期：＿＿＿＿＿＿"), st.info),
+        Paragraph(esc("张贴人：＿＿＿＿＿＿　　张贴日期：＿＿＿＿＿＿"), st.info),
     ]
-    return _build(target, story, pagesize=pagesize, title=title, fonts=fonts,
-                  invariant=invariant)
+    return build(target, story, pagesize=pagesize, title=title, fonts=fonts,
+                 invariant=invariant)
 
 
 # ---- 公开栏清单 -------------------------------------------------------------------------------------
@@ -227,34 +227,34 @@ def board_sheet_pdf(
     """公开栏清单, A4 portrait. ``rows``: (索引号, 标题, 张贴日期, 计划撤下, 状态);
     ``overdue``: (索引号, 标题, 计划撤下, 逾期天数). Returns pages."""
     fonts = resolve_fonts() if fonts is None else fonts
-    st = _Styles(fonts, size=10.0)
+    st = Styles(fonts, size=10.0)
     width = A4[0] - 2 * 18 * MM
     title = f"{board_name}（{board_code}）在栏信息清单"
     story: list[Any] = [
-        Paragraph(_esc(title), st.title),
-        Paragraph(_esc(f"位置：{location or '（未填写）'}"), st.info),
-        Paragraph(_esc(f"打印日期：{_cn_date(printed_on)}　　在栏 {len(rows)} 份，"
-                       f"逾期未撤下 {len(overdue)} 份"), st.info),
+        Paragraph(esc(title), st.title),
+        Paragraph(esc(f"位置：{location or '（未填写）'}"), st.info),
+        Paragraph(esc(f"打印日期：{_cn_date(printed_on)}　　在栏 {len(rows)} 份，"
+                      f"逾期未撤下 {len(overdue)} 份"), st.info),
         Spacer(1, 3 * MM),
     ]
     if rows:
-        story.append(_grid([(str(i), *r) for i, r in enumerate(rows, 1)], BOARD_HEADERS,
-                           _fixed((26, 104, None, 64, 64, 58), width), st,
-                           centred=(0, 3, 4, 5)))
+        story.append(grid([(str(i), *r) for i, r in enumerate(rows, 1)], BOARD_HEADERS,
+                          _fixed((26, 104, None, 64, 64, 58), width), st,
+                          centred=(0, 3, 4, 5)))
     else:
         story.append(Paragraph("该公开栏目前没有在栏信息。", st.info))
     story.append(Paragraph("逾期未撤下", st.section))
     if overdue:
-        story.append(_grid([(str(i), *r) for i, r in enumerate(overdue, 1)], OVERDUE_HEADERS,
-                           _fixed((26, 104, None, 64, 58), width), st,
-                           centred=(0, 3, 4)))
+        story.append(grid([(str(i), *r) for i, r in enumerate(overdue, 1)], OVERDUE_HEADERS,
+                          _fixed((26, 104, None, 64, 58), width), st,
+                          centred=(0, 3, 4)))
     else:
         story.append(Paragraph("无。", st.info))
     story += [
         Spacer(1, 12 * MM),
-        Paragraph(_esc("检查人：＿＿＿＿＿＿　　检查日期：＿＿＿＿＿＿"), st.info),
+        Paragraph(esc("检查人：＿＿＿＿＿＿　　检查日期：＿＿＿＿＿＿"), st.info),
     ]
-    return _build(target, story, pagesize=A4, title=title, fonts=fonts, invariant=invariant)
+    return build(target, story, pagesize=A4, title=title, fonts=fonts, invariant=invariant)
 
 
 # ---- 台账 -------------------------------------------------------------------------------------------
@@ -273,22 +273,22 @@ def ledger_pdf(
     header row repeated on every page, "第 N 页 共 M 页" at the foot, the township and period
     at the head of each page. Returns pages."""
     fonts = resolve_fonts() if fonts is None else fonts
-    st = _Styles(fonts, size=8.0)
+    st = Styles(fonts, size=8.0)
     pagesize = landscape(A4)
     margin = 12 * MM
     width = pagesize[0] - 2 * margin
     columns = table.columns
-    widths = _share([c.width for c in columns], width)
-    rows = [[_cell_text(v) for v in row] for row in table.rows]
+    widths = share([c.width for c in columns], width)
+    rows = [[cell_text(v) for v in row] for row in table.rows]
     centred = [i for i, c in enumerate(columns) if c.kind in ("date", "int", "decimal")]
-    story: list[Any] = [Paragraph(_esc(table.title), st.title)]
+    story: list[Any] = [Paragraph(esc(table.title), st.title)]
     if table.subtitle:
-        story.append(Paragraph(_esc(table.subtitle), st.info))
+        story.append(Paragraph(esc(table.subtitle), st.info))
     story.append(Spacer(1, 2 * MM))
     if rows:
-        story.append(_grid(rows, [c.title for c in columns], widths, st, centred=centred))
+        story.append(grid(rows, [c.title for c in columns], widths, st, centred=centred))
     else:
         story.append(Paragraph("没有符合条件的信息。", st.info))
     header = "　　".join(p for p in (township, period_text) if p)
-    return _build(path, story, pagesize=pagesize, title=table.title, fonts=fonts,
-                  invariant=invariant, margins=margin, top=16 * MM, header=header)
+    return build(path, story, pagesize=pagesize, title=table.title, fonts=fonts,
+                 invariant=invariant, margins=margin, top=16 * MM, header=header)

@@ -214,7 +214,7 @@ def _rows(table: Table) -> Iterable[tuple[int, Sequence[object]]]:
 # --------------------------------------------------------------------------- atomic write
 
 
-def _atomic_write(
+def atomic_write(
     path: str | os.PathLike[str], write: Callable[[IO[Any]], None], *, text: bool
 ) -> None:
     """Write via a temp file in the target folder, then os.replace it onto the target."""
@@ -262,7 +262,7 @@ def write_csv(path: str | os.PathLike[str], table: Table) -> None:
                     out.append(_as_text(value))
             writer.writerow(out)
 
-    _atomic_write(path, write, text=True)
+    atomic_write(path, write, text=True)
 
 
 # --------------------------------------------------------------------------- xlsx
@@ -329,19 +329,19 @@ def write_xlsx(
     wb = Workbook()
     wb.properties.creator = "govdesk"
     wb.properties.title = xlsx_text(table_list[0].title)
-    _register_styles(wb)
+    register_styles(wb)
     for i, (table, name) in enumerate(zip(table_list, names, strict=True)):
         ws = wb.active if i == 0 else wb.create_sheet()
         ws.title = name
-        _fill_sheet(ws, table)
+        fill_sheet(ws, table)
     # Build the whole workbook first (consuming the rows), then write the file atomically.
-    _atomic_write(path, wb.save, text=False)
+    atomic_write(path, wb.save, text=False)
 
 
-_S_TITLE = "govdesk 标题"
-_S_SUBTITLE = "govdesk 副标题"
-_S_HEADER = "govdesk 表头"
-_S_DATA = {
+STYLE_TITLE = "govdesk 标题"
+STYLE_SUBTITLE = "govdesk 副标题"
+STYLE_HEADER = "govdesk 表头"
+STYLE_DATA = {
     "text": "govdesk 文本",
     "wrap": "govdesk 长文本",
     "date": "govdesk 日期",
@@ -350,7 +350,7 @@ _S_DATA = {
 }
 
 
-def _register_styles(wb: Any) -> None:
+def register_styles(wb: Any) -> None:
     """Create the named styles once per workbook; cells then only refer to them by name.
 
     Assigning Font/Border/Alignment objects per cell is ~3x slower on 120,000 cells.
@@ -365,50 +365,50 @@ def _register_styles(wb: Any) -> None:
         wb.add_named_style(NamedStyle(name=name, **kw))
 
     add(
-        _S_TITLE,
+        STYLE_TITLE,
         font=Font(name=TITLE_FONT, size=16, bold=True),
         alignment=Alignment(horizontal="center", vertical="center", wrap_text=True),
     )
     add(
-        _S_SUBTITLE,
+        STYLE_SUBTITLE,
         font=Font(name=BODY_FONT, size=10),
         alignment=Alignment(horizontal="left", vertical="center"),
     )
     add(
-        _S_HEADER,
+        STYLE_HEADER,
         font=Font(name=BODY_FONT, size=11, bold=True),
         fill=PatternFill(fill_type="solid", fgColor=HEADER_FILL, bgColor=HEADER_FILL),
         border=border,
         alignment=Alignment(horizontal="center", vertical="center", wrap_text=True),
     )
     add(
-        _S_DATA["text"],
+        STYLE_DATA["text"],
         font=body,
         border=border,
         alignment=Alignment(horizontal="left", vertical="center"),
     )
     add(
-        _S_DATA["wrap"],
+        STYLE_DATA["wrap"],
         font=body,
         border=border,
         alignment=Alignment(horizontal="left", vertical="top", wrap_text=True),
     )
     add(
-        _S_DATA["date"],
+        STYLE_DATA["date"],
         font=body,
         border=border,
         number_format=DATE_FORMAT,
         alignment=Alignment(horizontal="center", vertical="center"),
     )
     add(
-        _S_DATA["int"],
+        STYLE_DATA["int"],
         font=body,
         border=border,
         number_format=INT_FORMAT,
         alignment=Alignment(horizontal="right", vertical="center"),
     )
     add(
-        _S_DATA["decimal"],
+        STYLE_DATA["decimal"],
         font=body,
         border=border,
         number_format=DECIMAL_FORMAT,
@@ -416,7 +416,7 @@ def _register_styles(wb: Any) -> None:
     )
 
 
-def _put_text(ws: Any, row: int, column: int, value: str, style: str) -> None:
+def put_text(ws: Any, row: int, column: int, value: str, style: str) -> None:
     cell = ws.cell(row=row, column=column)
     text = xlsx_text(value)
     if text:
@@ -425,20 +425,20 @@ def _put_text(ws: Any, row: int, column: int, value: str, style: str) -> None:
     cell.style = style
 
 
-def _fill_sheet(ws: Any, table: Table) -> None:
+def fill_sheet(ws: Any, table: Table) -> None:
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.page import PageMargins
 
     ncols = len(table.columns)
 
     # Row 1: title (merged across all columns).
-    _put_text(ws, 1, 1, table.title, _S_TITLE)
+    put_text(ws, 1, 1, table.title, STYLE_TITLE)
     if ncols > 1:
         ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncols)
     ws.row_dimensions[1].height = 30
     row = 2
     if table.subtitle:
-        _put_text(ws, row, 1, table.subtitle, _S_SUBTITLE)
+        put_text(ws, row, 1, table.subtitle, STYLE_SUBTITLE)
         if ncols > 1:
             ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncols)
         ws.row_dimensions[row].height = 20
@@ -455,7 +455,7 @@ def _fill_sheet(ws: Any, table: Table) -> None:
                 end = c
                 while end < ncols and hrow[end] is None:
                     end += 1
-                _put_text(ws, rr, c, value, _S_HEADER)
+                put_text(ws, rr, c, value, STYLE_HEADER)
                 if end > c:
                     merges.append((rr, c, rr, end))
     for c, column in enumerate(table.columns, start=1):
@@ -464,7 +464,7 @@ def _fill_sheet(ws: Any, table: Table) -> None:
             if table.header_rows[r][c - 1] != "":
                 break
             top = first_header + r
-        _put_text(ws, top, c, column.title, _S_HEADER)
+        put_text(ws, top, c, column.title, STYLE_HEADER)
         if top < title_row:
             merges.append((top, c, title_row, c))
         ws.column_dimensions[get_column_letter(c)].width = excel_width(column.width)
@@ -472,11 +472,11 @@ def _fill_sheet(ws: Any, table: Table) -> None:
         ws.merge_cells(start_row=r1, start_column=c1, end_row=r2, end_column=c2)
     for r in range(first_header, title_row + 1):  # style every cell, merged ones included
         for c in range(1, ncols + 1):
-            ws.cell(row=r, column=c).style = _S_HEADER
+            ws.cell(row=r, column=c).style = STYLE_HEADER
 
     # Data rows.
     kinds = [c.kind for c in table.columns]
-    col_styles = [_S_DATA[k] for k in kinds]
+    col_styles = [STYLE_DATA[k] for k in kinds]
     text_kinds = [k in ("text", "wrap") for k in kinds]
     for row_no, values in _rows(table):
         r = title_row + row_no
