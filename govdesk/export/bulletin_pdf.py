@@ -97,7 +97,7 @@ def _step(axis_max: float) -> float:
     return 10.0 if axis_max <= 120 else 20.0
 
 
-def _label_width(names: Sequence[str], font: str) -> float:
+def label_width(names: Sequence[str], font: str) -> float:
     widest = max((text_width(n, font, LABEL_SIZE) for n in names), default=0.0)
     return min(widest + 8.0, BODY_WIDTH / 3)
 
@@ -234,7 +234,7 @@ def chart_flowables(charts: BulletinCharts, fonts: Mapping[str, ResolvedFont], *
     if not charts.ranking:
         return []
     names = [n for n, _ in charts.ranking]
-    label_w = _label_width(names, font)
+    label_w = label_width(names, font)
     axis_max = float(charts.axis_max)
     out: list[Flowable] = []
     number = 0
@@ -262,7 +262,7 @@ def chart_flowables(charts: BulletinCharts, fonts: Mapping[str, ResolvedFont], *
         row, parts = _layout(len(tnames), pitch)
         add(f"图{number}　各社区（村）分季度考核得分",
             [trend_drawing(tnames[a:b], tseries[a:b], charts.quarters, axis_max, font,
-                           _label_width(tnames, font), row, pitch) for a, b in parts])
+                           label_width(tnames, font), row, pitch) for a, b in parts])
     return out
 
 

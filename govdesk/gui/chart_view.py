@@ -52,12 +52,12 @@ def ranking_chart(caption: str, ranking: Sequence[tuple[str, Decimal]],
     """The 通报's 图1: a horizontal bar per community, best first."""
 
     def make(fonts: Any) -> Any:
-        from govdesk.export.bulletin_pdf import _label_width, ranking_drawing
+        from govdesk.export.bulletin_pdf import label_width, ranking_drawing
 
         font = fonts["body"].name
         names = [n for n, _ in ranking]
         return ranking_drawing(names, [float(s) for _, s in ranking], float(axis_max), font,
-                               _label_width(names, font))
+                               label_width(names, font))
 
     return ChartPage(caption, make)
 
@@ -68,13 +68,13 @@ def trend_chart(caption: str, quarters: Sequence[str],
     """The 通报's 图2: a row per community, a marker per quarter."""
 
     def make(fonts: Any) -> Any:
-        from govdesk.export.bulletin_pdf import _label_width, trend_drawing
+        from govdesk.export.bulletin_pdf import label_width, trend_drawing
 
         font = fonts["body"].name
         names = [n for n, _ in trend]
         series = [[None if v is None else float(v) for v in s] for _, s in trend]
         return trend_drawing(names, series, list(quarters), float(axis_max), font,
-                             _label_width(names, font))
+                             label_width(names, font))
 
     return ChartPage(caption, make)
 
