@@ -12,9 +12,9 @@ approval slip in progress from 0007 (the published notices get theirs from 0007'
 a scoring scheme, spot checks with deductions, an adjustment and a bulletin from 0008;
 applications with events and letters (a sent reply, an acknowledgement, a consultation letter)
 and an annual report from 0009; a row in each register from 0012 (a closed and an open hotline
-case); a plan with sections, tasks in two states, owners, a note and evidence from 0013. So the
-fixture of version N holds everything written up to N,
-and migrating it exercises every later step on real rows.
+case); a plan with sections, tasks in two states, owners, a note and evidence from 0013; an edited
+落实情况 report from 0014. So the fixture of version N holds everything written up to N, and
+migrating it exercises every later step on real rows.
 
 Deterministic: fixed dates, fixed password hashes, fixed migration timestamps; rerunning gives
 the same rows (the files may differ in free pages). Each file is VACUUMed, in rollback-journal
@@ -224,9 +224,17 @@ def stage_0013(db: Database) -> None:
     _audit(db, _next_audit(db), "create", "work_plan", 1)
 
 
+def stage_0014(db: Database) -> None:
+    db.execute("INSERT INTO plan_report (year, overview, measures, problems, dated, updated_by,"
+                " updated_at) VALUES (2024, NULL, NULL, '个别任务未按期完成。', '2025-01-15', 2,"
+                " '2025-01-15T01:00:00+00:00')")
+    _audit(db, _next_audit(db), "update", "plan_report", 2024)
+
+
 STAGES = {"0001_initial": stage_0001, "0007_approval_slips": stage_0007,
           "0008_assessment": stage_0008, "0009_requests_and_annual_report": stage_0009,
-          "0012_registers": stage_0012, "0013_work_plan": stage_0013}
+          "0012_registers": stage_0012, "0013_work_plan": stage_0013,
+          "0014_plan_report": stage_0014}
 
 
 def build(target: str, path: Path) -> None:
